@@ -1,0 +1,59 @@
+# The verbs of the course. `make site` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: setup browser site test test-fast bench release check grade clean
+
+## setup: create .venv with the pinned course environment and nnlib installed in it
+setup: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+## browser: install Debian's headless Chromium for the website tests (needs root and apt)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is not installed and cannot be installed here (needs root and apt): browser tests will be skipped"; \
+	  fi; }
+
+## site: build the website into _build/html (warnings are errors, references checked)
+site: setup
+	$(BIN)/jupyter-book build . -W -n --keep-going --all
+
+## test: the whole suite: nnlib, lessons and site (built here), exercises and grading, browser
+test: setup browser
+	$(BIN)/python -m pytest
+
+## test-fast: everything except the site build, real trainings, nbgrader runs and the browser
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+## bench: nnlib vs scikit-learn's MLPClassifier, and grading throughput
+bench: setup
+	$(BIN)/python bench/bench_mlp.py
+	$(BIN)/python bench/bench_grading.py
+
+## release: regenerate book/NN_topic/exercises.ipynb from the masters in solutions/
+release: setup
+	$(BIN)/dld release
+
+## check: check a learner's notebook, e.g. make check NB=book/02_neurons/exercises.ipynb
+check: setup
+	$(BIN)/dld check $(NB)
+
+## grade: autograde a folder of submissions, e.g. make grade SUBMISSIONS=submitted OUT=grading
+grade: setup
+	$(BIN)/dld grade $(SUBMISSIONS) --out $(or $(OUT),grading) $(if $(CHAPTER),--chapter $(CHAPTER))
+
+clean:
+	rm -rf _build tests/artifacts .pytest_cache .hypothesis

@@ -1,0 +1,52 @@
+"""Shared fixtures: the project's paths and the website, built once per test session."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_COMMAND = ["jupyter-book", "build", ".", "-W", "-n", "--keep-going", "--all"]
+
+# Tools installed next to this interpreter (jupyter-book, nbgrader, alembic) must be found.
+os.environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """The result of building the website with the README's command."""
+
+    html: Path
+    returncode: int
+    output: str
+    seconds: float
+
+
+@pytest.fixture(scope="session")
+def site() -> SiteBuild:
+    """Build the site exactly as `make site` does (warnings are errors) and return the result."""
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / BUILD_COMMAND[0]), *BUILD_COMMAND[1:]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    output = proc.stdout + proc.stderr
+    print(f"\nsite build: {seconds:.1f} s, exit code {proc.returncode}")
+    return SiteBuild(ROOT / "_build" / "html", proc.returncode, output, seconds)
+
+
+@pytest.fixture(scope="session")
+def built_site(site: SiteBuild) -> SiteBuild:
+    """The site, for tests that need it to have built cleanly."""
+    if site.returncode != 0:
+        pytest.fail(f"the website build failed (exit {site.returncode}):\n{site.output[-6000:]}")
+    return site
