@@ -4,6 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PATH := $(abspath $(BIN)):$(PATH)
+# Course networks are small: one BLAS thread per process is 10-40x faster on a shared 2-core
+# machine than OpenBLAS's default of one thread per core (measured in bench/README.md).
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
 
 .PHONY: setup browser site test test-fast bench release check grade clean
 

@@ -42,7 +42,9 @@ def one_hot(labels: np.ndarray, num_classes: int, dtype: type = np.float32) -> n
     out_of_range = y[y >= num_classes]
     if out_of_range.size:
         raise ValueError(f"labels must be in [0, {num_classes}), got {sorted(set(out_of_range.tolist()))[:5]}")
-    return np.eye(num_classes, dtype=dtype)[y]
+    out = np.zeros((y.shape[0], num_classes), dtype=dtype)
+    out[np.arange(y.shape[0]), y] = 1  # fancy indexing: one entry per row, no loop
+    return out
 
 
 def train_test_split(

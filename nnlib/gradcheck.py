@@ -79,7 +79,8 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
 class ParameterCheck:
     """The comparison for one tensor (a named parameter, or "input" for the input gradient).
 
-    `relative_error` is the largest |a - n| / max(|a|, |n|, tiny) over the entries;
+    `relative_error` is the largest |a - n| / max(|a|, |n|, tiny) over the failing entries
+    (over the entries above `atol` when all pass);
     `index`, `analytic`, `numerical` describe the worst entry; `mismatches` counts entries
     outside the tolerance; `cause` is a likely bug when the pattern is recognised.
     """
@@ -190,15 +191,17 @@ def _compare(name: str, analytic: np.ndarray, numerical: np.ndarray, batch_size:
         return ParameterCheck(name, shape, False, float("inf"), None, None, None, numerical.size, cause)
     rel = np.abs(analytic - numerical) / np.maximum(np.maximum(np.abs(analytic), np.abs(numerical)), _TINY)
     bad = ~_close(analytic, numerical, rtol, atol)
-    # Worst entry: the largest relative error among the failing entries (all entries if none fail).
-    scores = np.where(bad, rel, -1.0) if bad.any() else rel
-    worst = np.unravel_index(int(np.argmax(scores)), shape) if numerical.size else None
     passed = not bad.any()
+    # Worst entry: the largest relative error among the failing entries, or, when all pass,
+    # among the entries above atol (where both values are ~0 the ratio is only round-off).
+    considered = bad if not passed else np.maximum(np.abs(analytic), np.abs(numerical)) > atol
+    scores = np.where(considered, rel, -1.0)
+    worst = np.unravel_index(int(np.argmax(scores)), shape) if numerical.size else None
     return ParameterCheck(
         name=name,
         shape=shape,
         passed=passed,
-        relative_error=float(rel[bad].max() if bad.any() else (rel.max() if rel.size else 0.0)),
+        relative_error=float(max(scores.max(), 0.0)) if numerical.size else 0.0,
         index=None if worst is None else tuple(int(i) for i in worst),
         analytic=None if worst is None else float(analytic[worst]),
         numerical=None if worst is None else float(numerical[worst]),

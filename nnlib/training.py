@@ -5,6 +5,7 @@ One step on a mini-batch B:  zero the gradients, forward, loss L_B, backward, op
 """
 from __future__ import annotations
 
+import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -200,7 +201,7 @@ def fit(
                 optimizer.zero_grad()
                 out = model(xb)
                 loss = loss_fn(out, yb)
-                if not np.isfinite(loss):
+                if not math.isfinite(loss):
                     raise TrainingDivergedError(
                         f"the loss became {loss} at epoch {epoch}, batch {batch} "
                         f"(samples {start}-{start + xb.shape[0] - 1} of the epoch's order): "
