@@ -1,0 +1,83 @@
+"""Every chapter's master is gradable: real nbgrader, each chapter's class of fake learners in one run.
+
+What nbgrader does with a deleted test cell (OverwriteCells.add_missing_cells = True): it puts
+the master's cell back and runs it against the learner's answer, so a deleted test cell scores
+like an intact one (a right answer earns the points, a wrong one loses them).
+"""
+from __future__ import annotations
+
+
+import nbformat
+import pytest
+
+from dld.grade import grade
+from dld.notebooks import graded_exercises
+from dld.paths import ROOT, chapters, master_path
+from dld.release import render_releases
+from dld.report import GRADED, Row
+from fixtures.learners import solutions, submission, wrong_answers
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module", params=chapters())
+def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Row], dict[str, float], dict[str, list[str]]]:
+    """Grade one chapter's class: the master, the release, every wrong answer and the tamperers."""
+    chapter = request.param
+    master = master_path(chapter)
+    release = nbformat.reads(render_releases({chapter: master})[chapter].decode(), as_version=4)
+    points = {ex.id: ex.points for ex in graded_exercises(release) if ex.autograded}
+    answers = solutions(master)
+    bank = wrong_answers(ROOT / "tests" / "wrong_answers" / f"{chapter}.py")
+    first = next(ex for ex in bank if ex in points)
+    learners = {
+        "master": submission(release, answers),
+        "release": submission(release, {}),
+        "tampered": submission(release, answers, {f"{ex}_tests": "assert False, 'tampered'\n" for ex in points}),
+        "gutted": submission(release, {**answers, first: bank[first][0]}, {f"{first}_tests": "assert True\n"}),
+        "deleted_right": submission(release, answers, {f"{first}_tests": None}),
+        "deleted_wrong": submission(release, {**answers, first: bank[first][0]}, {f"{first}_tests": None}),
+    }
+    for exercise, sources in bank.items():
+        for i, source in enumerate(sources):
+            learners[f"wrong_{exercise}_{i}"] = submission(release, {**answers, exercise: source})
+    folder = tmp_path_factory.mktemp(f"{chapter}_class")
+    for learner, content in learners.items():
+        (folder / f"{learner}.ipynb").write_text(content)
+    rows = grade(folder, tmp_path_factory.mktemp(f"{chapter}_out"), chapter, {chapter: master}, progress=False)
+    return chapter, {r.learner: r for r in rows}, points, bank
+
+
+def _full(row: Row, points: dict[str, float]) -> list[str]:
+    """Exercises where `row` earned every point."""
+    return [ex for ex, p in points.items() if row.scores.get(ex) == p]
+
+
+def test_every_submission_was_graded(graded) -> None:
+    chapter, rows, _, _ = graded
+    errors = {name: r.note for name, r in rows.items() if r.status != GRADED or r.note}
+    assert not errors, f"{chapter}: submissions not graded cleanly: {errors}"
+
+
+def test_master_scores_every_point_and_release_none(graded) -> None:
+    chapter, rows, points, _ = graded
+    assert _full(rows["master"], points) == list(points), f"{chapter}: the master as a submission lost points: {rows['master'].scores}"
+    assert rows["release"].total == 0, f"{chapter}: the unanswered release earned points: {rows['release'].scores}"
+
+
+def test_every_wrong_answer_loses_points(graded) -> None:
+    chapter, rows, points, bank = graded
+    missing = [ex for ex in bank if ex not in points]
+    assert not missing, f"{chapter}: wrong answers for exercises the master does not grade: {missing}"
+    accepted = [f"{ex}[{i}]" for ex, sources in bank.items() for i in range(len(sources))
+                if rows[f"wrong_{ex}_{i}"].scores[ex] >= points[ex]]
+    assert not accepted, f"{chapter}: these wrong answers in tests/wrong_answers/{chapter}.py earn full points: {accepted}"
+
+
+def test_tampered_and_deleted_test_cells_are_restored(graded) -> None:
+    chapter, rows, points, bank = graded
+    first = next(ex for ex in bank if ex in points)
+    assert _full(rows["tampered"], points) == list(points), f"{chapter}: restored test cells should pass a right answer"
+    assert rows["gutted"].scores[first] < points[first], f"{chapter}: an `assert True` test cell gave points to a wrong answer"
+    assert rows["deleted_right"].scores[first] == points[first], f"{chapter}: a deleted test cell was not restored"
+    assert rows["deleted_wrong"].scores[first] < points[first], f"{chapter}: a deleted test cell gave points to a wrong answer"
