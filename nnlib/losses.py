@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from nnlib.activations import log_softmax
 from nnlib.module import Array
 
 
@@ -57,7 +56,8 @@ class MSELoss:
 class SoftmaxCrossEntropy:
     """Softmax followed by cross-entropy on integer labels, L = mean_i(-log softmax(z_i)[y_i]).
 
-    Computed from log_softmax (stable for large logits). Backward:
+    Computed stably for large logits: with shifted = z - max(z) and s = sum_j exp(shifted_j),
+    log softmax(z)_y = shifted_y - log s, where s >= 1. Backward:
     dL/dz = (softmax(z) - onehot(y)) / N.
     """
 
@@ -79,7 +79,7 @@ class SoftmaxCrossEntropy:
             raise ValueError(
                 f"SoftmaxCrossEntropy needs logits of shape (N, C) with N, C >= 1, got {logits.shape}"
             )
-        if not np.issubdtype(labels.dtype, np.integer):
+        if labels.dtype.kind not in "iu":  # signed or unsigned integers
             raise TypeError(
                 f"SoftmaxCrossEntropy needs integer class labels, got dtype {labels.dtype} "
                 "(convert with labels.astype(int); one-hot rows can be turned into labels with argmax(axis=1))"
@@ -95,10 +95,13 @@ class SoftmaxCrossEntropy:
             raise ValueError(
                 f"labels must be in [0, {c}) for {c} classes; got out-of-range value(s) {bad[:10].tolist()}"
             )
-        logp = log_softmax(logits, axis=1)
-        self._probs = np.exp(logp)
+        shifted = logits - logits.max(axis=1, keepdims=True)  # the largest logit of each row becomes 0
+        e = np.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)  # (N, 1), each >= 1: its log is safe
+        self._probs = e / s
         self._labels = labels
-        return float(-np.mean(logp[np.arange(n), labels]))
+        # L = -(1/N) sum_i (shifted[i, y_i] - log s_i)
+        return float((np.log(s).sum() - shifted[np.arange(n), labels].sum()) / n)
 
     def backward(self) -> Array:
         """dL/dz = (softmax(z) - onehot(y)) / N, of shape (N, C)."""
@@ -108,7 +111,6 @@ class SoftmaxCrossEntropy:
                 "call loss(logits, labels) first"
             )
         n = self._labels.shape[0]
-        grad = self._probs.copy()
-        grad[np.arange(n), self._labels] -= 1
-        grad /= n
+        grad = self._probs / n
+        grad[np.arange(n), self._labels] -= 1 / n
         return grad

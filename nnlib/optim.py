@@ -5,6 +5,7 @@ All state (momentum, Adam moments) lives in buffers allocated once and updated i
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 import numpy as np
@@ -42,7 +43,6 @@ class Optimizer:
             raise ValueError(f"weight_decay must be >= 0, got {weight_decay}")
         self.lr = lr
         self.weight_decay = weight_decay
-        self._scratch = [np.zeros_like(p.data) for p in self.params]
 
     def zero_grad(self) -> None:
         """Reset every parameter's gradient to zero: grad <- 0."""
@@ -80,6 +80,7 @@ class SGD(Optimizer):
         super().__init__(params, lr, weight_decay)
         _check_range("momentum", momentum, 0.0, 1.0)
         self.momentum = momentum
+        self._scratch = [np.zeros_like(p.data) for p in self.params]
         self._velocity = [np.zeros_like(p.data) for p in self.params] if momentum else []
 
     def step(self) -> None:
@@ -100,6 +101,10 @@ class Adam(Optimizer):
 
     g = grad + wd * p;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
     m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);  p = p - lr * m_hat / (sqrt(v_hat) + eps).
+
+    The moments of all parameters lie side by side in one vector each (m and v of shape
+    (total number of weights,)), so each line of `step` is one NumPy operation over the whole
+    network instead of one per parameter. The parameters themselves stay separate arrays.
 
     Args:
         params: parameters to update. lr: learning rate (> 0).
@@ -124,29 +129,46 @@ class Adam(Optimizer):
             raise ValueError(f"eps must be positive, got {eps}")
         self.betas = betas
         self.eps = eps
-        self._m = [np.zeros_like(p.data) for p in self.params]
-        self._v = [np.zeros_like(p.data) for p in self.params]
+        size = sum(p.data.size for p in self.params)
+        dtype = np.result_type(*(p.data.dtype for p in self.params))
+        self._g, self._m, self._v, self._update = (np.zeros(size, dtype=dtype) for _ in range(4))
+        # self._updates[i]: the piece of self._update that belongs to parameter i, in its shape
+        ends = np.cumsum([p.data.size for p in self.params])
+        self._updates = [self._update[end - p.data.size : end].reshape(p.shape) for p, end in zip(self.params, ends)]
         self._t = 0
 
+    def _gather_grads(self) -> Array:
+        """g = grad + wd * p for every parameter, flattened and concatenated into one vector."""
+        np.concatenate([p.grad.ravel() for p in self.params], out=self._g)
+        if self.weight_decay:
+            np.concatenate([p.data.ravel() for p in self.params], out=self._update)
+            self._update *= self.weight_decay
+            self._g += self._update
+        return self._g
+
     def step(self) -> None:
-        """One Adam update of every parameter; t counts the steps taken (from 1)."""
+        """One Adam update of every parameter; t counts the steps taken (from 1).
+
+        The bias corrections fold into two numbers, with c = sqrt(1 - b2^t):
+        lr * m_hat / (sqrt(v_hat) + eps) = (lr * c / (1 - b1^t)) * m / (sqrt(v) + eps * c).
+        """
         self._t += 1
         b1, b2 = self.betas
-        step_size = self.lr / (1 - b1**self._t)
-        sqrt_bc2 = float(np.sqrt(1 - b2**self._t))
-        for p, m, v, scratch in zip(self.params, self._m, self._v, self._scratch):
-            g = self._decayed_grad(p, scratch)
-            # m = b1 m + (1 - b1) g, computed in place as m = b1 (m - g) + g
-            m -= g
-            m *= b1
-            m += g
-            np.multiply(g, g, out=scratch)
-            v -= scratch
-            v *= b2
-            v += scratch
-            np.sqrt(v, out=scratch)
-            scratch /= sqrt_bc2
-            scratch += self.eps
-            np.divide(m, scratch, out=scratch)
-            scratch *= step_size
-            p.data -= scratch
+        c = math.sqrt(1 - b2**self._t)
+        g, m, v, update = self._gather_grads(), self._m, self._v, self._update
+        # m = b1 m + (1 - b1) g, computed in place as m = b1 (m - g) + g
+        m -= g
+        m *= b1
+        m += g
+        # v = b2 v + (1 - b2) g^2, likewise, with g^2 in the update buffer
+        np.multiply(g, g, out=update)
+        v -= update
+        v *= b2
+        v += update
+        # update = lr * m_hat / (sqrt(v_hat) + eps), folded as above
+        np.sqrt(v, out=update)
+        update += self.eps * c
+        np.divide(m, update, out=update)
+        update *= self.lr * c / (1 - b1**self._t)
+        for p, p_update in zip(self.params, self._updates):
+            p.data -= p_update

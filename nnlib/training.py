@@ -190,14 +190,14 @@ def fit(
     try:
         for epoch in bar:
             model.train()
-            order = gen.permutation(n) if shuffle else None
+            if shuffle:
+                order = gen.permutation(n)
+                x_epoch, y_epoch = x[order], y[order]  # one shuffled copy; its batches are views
+            else:
+                x_epoch, y_epoch = x, y
             total, correct = 0.0, 0
             for batch, start in enumerate(range(0, n, batch_size), start=1):
-                if order is None:
-                    xb, yb = x[start : start + batch_size], y[start : start + batch_size]
-                else:
-                    index = order[start : start + batch_size]
-                    xb, yb = x[index], y[index]
+                xb, yb = x_epoch[start : start + batch_size], y_epoch[start : start + batch_size]
                 optimizer.zero_grad()
                 out = model(xb)
                 loss = loss_fn(out, yb)

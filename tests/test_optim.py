@@ -84,6 +84,27 @@ def test_adam_weight_decay_adds_wd_times_p_to_the_gradient() -> None:
     np.testing.assert_allclose(got, [0.9, expected_2], rtol=1e-9, err_msg="Adam weight_decay=0.5, 2 steps")
 
 
+
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1])
+def test_adam_on_many_parameters_matches_adam_on_each_alone(weight_decay: float) -> None:
+    # Adam keeps the moments of all parameters in one vector: each must still get its own update
+    rng = np.random.default_rng(0)
+    shapes = [(3, 4), (4,), (), (4, 2)]
+    together = [Parameter(rng.standard_normal(shape)) for shape in shapes]
+    alone = [Parameter(p.data.copy()) for p in together]
+    joint = Adam(together, lr=0.1, betas=(0.5, 0.75), weight_decay=weight_decay)
+    single = [Adam([p], lr=0.1, betas=(0.5, 0.75), weight_decay=weight_decay) for p in alone]
+    for _ in range(3):
+        grads = [rng.standard_normal(shape) for shape in shapes]
+        for p, q, g in zip(together, alone, grads):
+            p.grad[...] = g
+            q.grad[...] = g
+        joint.step()
+        for optimizer in single:
+            optimizer.step()
+    for i, (p, q) in enumerate(zip(together, alone)):
+        np.testing.assert_allclose(p.data, q.data, rtol=1e-12, err_msg=f"parameter {i} of shape {p.shape}")
+
 @pytest.mark.parametrize(
     "make",
     [
