@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import importlib.util
 import json
 import os
 import resource
@@ -41,7 +42,6 @@ NOGROUP_GID = 65534
 UID_BASE = 100000
 _CLONE_NEWNS = 0x00020000
 _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 0x2, 0x4, 0x1000, 0x4000, 0x40000
-_MNT_DETACH = 0x2
 
 
 @dataclass(frozen=True)
@@ -84,32 +84,40 @@ def _closed_ancestor(path: Path) -> Path | None:
 
 
 def _isolate_filesystem(hide: list[str], expose: list[Path]) -> Path:
-    """New mount namespace: empty tmpfs over each hidden path and a private /tmp; returns the workdir.
+    """In a new mount namespace: empty tmpfs over each hidden path and a private /tmp; returns the workdir.
 
-    `expose` are paths the kernel needs (the Python installation, the venv) that sit under a
-    directory closed to other users (e.g. /root for pyenv): that directory is covered by an
-    empty tmpfs in which only those paths are bind-mounted back, so nothing else under it shows.
+    `expose` are the paths the kernel needs (the Python installation, the venv, nnlib). Some
+    sit under something that gets covered: /tmp (a course cloned there), or a directory closed
+    to other users (/root, for pyenv), which is covered by an empty tmpfs too. Each is opened
+    before the covers go on and bind-mounted back from its open descriptor afterwards, so the
+    kernel sees those paths and nothing else around them.
+
+    The caller has entered the new namespace (`unshare(CLONE_NEWNS)`); mounts stay inside it.
     """
-    _libc_call("unshare", _CLONE_NEWNS)
     _libc_call("mount", b"none", b"/", None, _MS_REC | _MS_PRIVATE, None)
+    handles = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in expose if path.is_dir()}
+    closed = {a for path in handles if (a := _closed_ancestor(path)) is not None}
     for path in hide:
         if os.path.exists(path):
             _mount_tmpfs(path, "size=16k,mode=0000")
     _mount_tmpfs("/tmp", "size=256m,mode=1777")
     _mount_tmpfs("/dev/shm", "size=64m,mode=1777")
-    closed = {p: a for p in expose if (a := _closed_ancestor(p)) is not None}
-    staged = {p: Path(f"/tmp/.dld-expose-{i}") for i, p in enumerate(closed)}
-    for path, stage in staged.items():
-        stage.mkdir()
-        _libc_call("mount", str(path).encode(), str(stage).encode(), None, _MS_BIND | _MS_REC, None)
-    for ancestor in set(closed.values()):
+    for ancestor in closed:
         _mount_tmpfs(str(ancestor), "size=16k,mode=0755")
-    for path, stage in staged.items():
-        path.mkdir(parents=True, exist_ok=True)
-        _libc_call("mount", str(stage).encode(), str(path).encode(), None, _MS_BIND | _MS_REC, None)
-        _libc_call("umount2", str(stage).encode(), _MNT_DETACH)
-        stage.rmdir()
+    for path, handle in handles.items():
+        path.mkdir(mode=0o755, parents=True, exist_ok=True)
+        _libc_call("mount", f"/proc/self/fd/{handle}".encode(), str(path).encode(), None, _MS_BIND | _MS_REC, None)
+        os.close(handle)
     return Path("/tmp/kernel")
+
+
+def _kernel_needs() -> list[Path]:
+    """What the kernel must see: the Python installation, the venv, and nnlib's source."""
+    needs = [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()]
+    spec = importlib.util.find_spec("nnlib")
+    if spec is not None and spec.submodule_search_locations:
+        needs += [Path(location).resolve() for location in spec.submodule_search_locations]
+    return needs
 
 
 def _set_limits(args: argparse.Namespace) -> None:
@@ -134,12 +142,13 @@ def main(argv: list[str] | None = None) -> None:
     workdir = None
     if os.geteuid() == 0:
         try:
-            workdir = _isolate_filesystem(args.hide, [Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()])
+            _libc_call("unshare", _CLONE_NEWNS)
+        except OSError as exc:  # e.g. a container without CAP_SYS_ADMIN
+            print(f"dld.sandbox: cannot isolate the kernel ({exc}); grading with resource limits only", file=sys.stderr)
+        else:
+            workdir = _isolate_filesystem(args.hide, _kernel_needs())
             workdir.mkdir(mode=0o700)
             os.chown(workdir, uid, NOGROUP_GID)
-        except OSError as exc:  # e.g. a container without CAP_SYS_ADMIN
-            workdir = None
-            print(f"dld.sandbox: cannot isolate the kernel ({exc}); grading with resource limits only", file=sys.stderr)
     isolated = workdir is not None
     if workdir is None:
         workdir = Path(tempfile.mkdtemp(dir=args.scratch))
