@@ -11,6 +11,7 @@ from types import ModuleType
 import numpy as np
 
 from nnlib.init import RNGLike
+from nnlib.module import Array
 from nnlib.metrics import _as_labels
 
 __all__ = [
@@ -42,7 +43,7 @@ def one_hot(labels: np.ndarray, num_classes: int, dtype: type = np.float32) -> n
     out_of_range = y[y >= num_classes]
     if out_of_range.size:
         raise ValueError(f"labels must be in [0, {num_classes}), got {sorted(set(out_of_range.tolist()))[:5]}")
-    out = np.zeros((y.shape[0], num_classes), dtype=dtype)
+    out: Array = np.zeros((y.shape[0], num_classes), dtype=dtype)
     out[np.arange(y.shape[0]), y] = 1  # fancy indexing: one entry per row, no loop
     return out
 
