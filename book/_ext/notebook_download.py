@@ -1,10 +1,11 @@
-"""Sphinx extension: offer every MyST Markdown lesson as an executed .ipynb download.
+"""Sphinx extension: offer every MyST Markdown lesson as an .ipynb download.
 
 sphinx-book-theme adds a ".ipynb" entry to its download menu only for pages whose source is a
 notebook file, or when a launch service (Binder, JupyterHub...) is configured. The course has
 no such service (it works offline), so this extension does the theme's copy itself: the
-notebook myst-nb executed into `_build/jupyter_execute/` is copied next to the page's sources
-and announced through the `ipynb_source` context value the theme's download menu reads.
+notebook myst-nb writes for the page into `_build/jupyter_execute/` (the lesson's cells; with
+the execution cache on, without outputs, so a learner runs it afresh) is copied next to the
+page's sources and announced through the `ipynb_source` context value the download menu reads.
 """
 from __future__ import annotations
 
