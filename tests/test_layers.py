@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gradients import assert_backward_matches_numerical
 from nnlib.activations import ReLU, Sigmoid, Tanh
-from nnlib.gradcheck import numerical_gradient
 from nnlib.init import xavier_uniform
 from nnlib.layers import Dense, Sequential
 from nnlib.module import Array
@@ -62,19 +62,7 @@ def test_dense_backward_matches_numerical_gradients(n: int, d_in: int, d_out: in
     layer = Dense(d_in, d_out, init="xavier", rng=rng, dtype=np.float64)
     layer.bias.data[...] = rng.standard_normal(d_out)
     x, g = rng.standard_normal((n, d_in)), rng.standard_normal((n, d_out))
-
-    def objective(_: Array) -> float:
-        return float(np.sum(layer(x) * g))
-
-    layer(x)
-    grad_in = layer.backward(g)
-    for name, analytic, target in [
-        ("dL/dx", grad_in, x),
-        ("dL/dW", layer.weight.grad.copy(), layer.weight.data),
-        ("dL/db", layer.bias.grad.copy(), layer.bias.data),
-    ]:
-        numerical = numerical_gradient(objective, target)
-        np.testing.assert_allclose(analytic, numerical, rtol=1e-6, atol=1e-9, err_msg=f"Dense {name} vs numerical")
+    assert_backward_matches_numerical(layer, x, g, "Dense")
 
 
 def test_dense_backward_accumulates_and_zero_grad_resets() -> None:
@@ -181,18 +169,7 @@ def test_sequential_network_backward_matches_numerical_gradients(
     for p in net.parameters():
         p.data[...] = rng.standard_normal(p.shape)
     x, g = rng.standard_normal((n, d_in)), rng.standard_normal((n, d_out))
-
-    def objective(_: Array) -> float:
-        return float(np.sum(net(x) * g))
-
-    net(x)
-    grad_in = net.backward(g)
-    numerical = numerical_gradient(objective, x)
-    np.testing.assert_allclose(grad_in, numerical, rtol=1e-6, atol=1e-9, err_msg="Sequential dL/dx vs numerical")
-    for name, p in net.named_parameters():
-        analytic = p.grad.copy()
-        numerical = numerical_gradient(objective, p.data)
-        np.testing.assert_allclose(analytic, numerical, rtol=1e-6, atol=1e-9, err_msg=f"Sequential {name} vs numerical")
+    assert_backward_matches_numerical(net, x, g, "Sequential")
 
 
 class NoInputGrad(Dense):

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nnlib.gradcheck import numerical_gradient
-from nnlib.module import Array
+from gradients import assert_backward_matches_numerical
 from nnlib.normalization import BatchNorm1d
 
 FAST = settings(max_examples=25, deadline=None)
@@ -90,22 +89,8 @@ def test_backward_matches_numerical_gradients(training: bool, n: int, c: int, se
     rng = np.random.default_rng(seed)
     bn = random_bn(c, rng).train(training)
     x, g = rng.normal(1.0, 2.0, (n, c)), rng.standard_normal((n, c))
-
-    def objective(_: Array) -> float:
-        return float(np.sum(bn(x) * g))
-
-    bn(x)
-    grad_in = bn.backward(g)
     mode = "train" if training else "eval"
-    for name, analytic, target in [
-        ("dL/dx", grad_in, x),
-        ("dL/dgamma", bn.weight.grad.copy(), bn.weight.data),
-        ("dL/dbeta", bn.bias.grad.copy(), bn.bias.data),
-    ]:
-        numerical = numerical_gradient(objective, target)
-        np.testing.assert_allclose(
-            analytic, numerical, rtol=1e-5, atol=1e-8, err_msg=f"BatchNorm1d ({mode}) {name} vs numerical"
-        )
+    assert_backward_matches_numerical(bn, x, g, f"BatchNorm1d ({mode})", rtol=1e-5, atol=1e-8)
 
 
 def test_backward_uses_the_mode_of_the_forward_pass() -> None:

@@ -6,10 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gradients import assert_backward_matches_numerical
 from nnlib.activations import ReLU, Tanh
-from nnlib.gradcheck import numerical_gradient
 from nnlib.layers import Dense, Sequential
-from nnlib.module import Array
 from nnlib.normalization import BatchNorm1d
 from nnlib.residual import Residual
 
@@ -43,20 +42,7 @@ def test_backward_matches_numerical_gradients(n: int, width: int, seed: int) -> 
     for p in res.parameters():
         p.data[...] = rng.standard_normal(p.shape)
     x, g = rng.standard_normal((n, width)), rng.standard_normal((n, width))
-
-    def objective(_: Array) -> float:
-        return float(np.sum(res(x) * g))
-
-    res(x)
-    grad_in = res.backward(g)
-    np.testing.assert_allclose(
-        grad_in, numerical_gradient(objective, x), rtol=1e-6, atol=1e-9, err_msg="Residual dL/dx vs numerical"
-    )
-    for name, p in res.named_parameters():
-        analytic = p.grad.copy()
-        np.testing.assert_allclose(
-            analytic, numerical_gradient(objective, p.data), rtol=1e-6, atol=1e-9, err_msg=f"Residual {name}"
-        )
+    assert_backward_matches_numerical(res, x, g, "Residual")
 
 
 @FAST
@@ -74,20 +60,7 @@ def test_deep_network_with_batchnorm_and_residuals_matches_numerical(n: int, see
         Dense(3, 1, rng=rng, dtype=np.float64),
     )
     x, g = rng.standard_normal((n, 2)), rng.standard_normal((n, 1))
-
-    def objective(_: Array) -> float:
-        return float(np.sum(net(x) * g))
-
-    net(x)
-    grad_in = net.backward(g)
-    np.testing.assert_allclose(
-        grad_in, numerical_gradient(objective, x), rtol=1e-5, atol=1e-8, err_msg="network dL/dx vs numerical"
-    )
-    for name, p in net.named_parameters():
-        analytic = p.grad.copy()
-        np.testing.assert_allclose(
-            analytic, numerical_gradient(objective, p.data), rtol=1e-5, atol=1e-8, err_msg=f"network {name}"
-        )
+    assert_backward_matches_numerical(net, x, g, "network", rtol=1e-5, atol=1e-8)
 
 
 def test_backward_params_matches_backward() -> None:
