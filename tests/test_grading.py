@@ -1,5 +1,10 @@
 """Every chapter's master is gradable: real nbgrader, each chapter's class of fake learners in one run.
 
+The class holds, besides the master and the unanswered release, one learner per wrong answer of
+tests/wrong_answers/<chapter>.py (each must lose points) and one per alternative answer of
+tests/alternative_answers/<chapter>.py (correct answers written differently from the master: each
+must earn every point, so no test assumes the master's implementation).
+
 What nbgrader does with a deleted test cell (OverwriteCells.add_missing_cells = True): it puts
 the master's cell back and runs it against the learner's answer, so a deleted test cell scores
 like an intact one (a right answer earns the points, a wrong one loses them).
@@ -15,20 +20,22 @@ from dld.notebooks import graded_exercises
 from dld.paths import ROOT, chapters, master_path
 from dld.release import render_releases
 from dld.report import GRADED, Row
-from fixtures.learners import solutions, submission, wrong_answers
+from fixtures.learners import alternative_answers, one_learner_per_answer, solutions, submission, wrong_answers
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module", params=chapters())
-def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict[str, Row], dict[str, float], dict[str, list[str]]]:
-    """Grade one chapter's class: the master, the release, every wrong answer and the tamperers."""
+def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+           ) -> tuple[str, dict[str, Row], dict[str, float], dict[str, list[str]], dict[str, list[str]]]:
+    """Grade one chapter's class: the master, the release, every wrong and alternative answer and the tamperers."""
     chapter = request.param
     master = master_path(chapter)
     release = nbformat.reads(render_releases({chapter: master})[chapter].decode(), as_version=4)
     points = {ex.id: ex.points for ex in graded_exercises(release) if ex.autograded}
     answers = solutions(master)
     bank = wrong_answers(ROOT / "tests" / "wrong_answers" / f"{chapter}.py")
+    alternatives = alternative_answers(ROOT / "tests" / "alternative_answers" / f"{chapter}.py")
     first = next(ex for ex in bank if ex in points)
     learners = {
         "master": submission(release, answers),
@@ -38,14 +45,13 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         "deleted_right": submission(release, answers, {f"{first}_tests": None}),
         "deleted_wrong": submission(release, {**answers, first: bank[first][0]}, {f"{first}_tests": None}),
     }
-    for exercise, sources in bank.items():
-        for i, source in enumerate(sources):
-            learners[f"wrong_{exercise}_{i}"] = submission(release, {**answers, exercise: source})
+    learners |= one_learner_per_answer("wrong", release, answers, bank)
+    learners |= one_learner_per_answer("right", release, answers, alternatives)
     folder = tmp_path_factory.mktemp(f"{chapter}_class")
     for learner, content in learners.items():
         (folder / f"{learner}.ipynb").write_text(content)
     rows = grade(folder, tmp_path_factory.mktemp(f"{chapter}_out"), chapter, {chapter: master}, progress=False)
-    return chapter, {r.learner: r for r in rows}, points, bank
+    return chapter, {r.learner: r for r in rows}, points, bank, alternatives
 
 
 def _full(row: Row, points: dict[str, float]) -> list[str]:
@@ -54,19 +60,19 @@ def _full(row: Row, points: dict[str, float]) -> list[str]:
 
 
 def test_every_submission_was_graded(graded) -> None:
-    chapter, rows, _, _ = graded
+    chapter, rows, _, _, _ = graded
     errors = {name: r.note for name, r in rows.items() if r.status != GRADED or r.note}
     assert not errors, f"{chapter}: submissions not graded cleanly: {errors}"
 
 
 def test_master_scores_every_point_and_release_none(graded) -> None:
-    chapter, rows, points, _ = graded
+    chapter, rows, points, _, _ = graded
     assert _full(rows["master"], points) == list(points), f"{chapter}: the master as a submission lost points: {rows['master'].scores}"
     assert rows["release"].total == 0, f"{chapter}: the unanswered release earned points: {rows['release'].scores}"
 
 
 def test_every_wrong_answer_loses_points(graded) -> None:
-    chapter, rows, points, bank = graded
+    chapter, rows, points, bank, _ = graded
     missing = [ex for ex in bank if ex not in points]
     assert not missing, f"{chapter}: wrong answers for exercises the master does not grade: {missing}"
     accepted = [f"{ex}[{i}]" for ex, sources in bank.items() for i in range(len(sources))
@@ -74,8 +80,20 @@ def test_every_wrong_answer_loses_points(graded) -> None:
     assert not accepted, f"{chapter}: these wrong answers in tests/wrong_answers/{chapter}.py earn full points: {accepted}"
 
 
+def test_every_alternative_answer_earns_every_point(graded) -> None:
+    chapter, rows, points, _, alternatives = graded
+    unknown = [ex for ex in alternatives if ex not in points]
+    assert not unknown, f"{chapter}: alternative answers for exercises the master does not grade: {unknown}"
+    uncovered = [ex for ex in points if len(alternatives.get(ex, [])) < 2]
+    assert not uncovered, f"{chapter}: tests/alternative_answers/{chapter}.py needs at least two answers for: {uncovered}"
+    refused = {f"{ex}[{i}]": rows[f"right_{ex}_{i}"].scores[ex] for ex, sources in alternatives.items()
+               for i in range(len(sources)) if rows[f"right_{ex}_{i}"].scores[ex] != points[ex]}
+    assert not refused, (f"{chapter}: these correct answers in tests/alternative_answers/{chapter}.py lose points "
+                         f"(score of their exercise): {refused}; a test assumes one implementation")
+
+
 def test_tampered_and_deleted_test_cells_are_restored(graded) -> None:
-    chapter, rows, points, bank = graded
+    chapter, rows, points, bank, _ = graded
     first = next(ex for ex in bank if ex in points)
     assert _full(rows["tampered"], points) == list(points), f"{chapter}: restored test cells should pass a right answer"
     assert rows["gutted"].scores[first] < points[first], f"{chapter}: an `assert True` test cell gave points to a wrong answer"
