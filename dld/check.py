@@ -71,12 +71,14 @@ def results(notebook: nbformat.NotebookNode) -> list[Result]:
 
 
 def format_report(path: Path, outcome: list[Result]) -> str:
-    """One line per exercise and a total line."""
+    """One line per exercise (a failure's further message lines indented under it) and a total line."""
     width = max((len(r.exercise.id) for r in outcome), default=8)
     lines = [f"{path}:"]
     for r in outcome:
         points = f"{r.earned:g}/{r.exercise.points:g}" if r.exercise.autograded else f"-/{r.exercise.points:g}"
-        lines.append(f"  {r.exercise.id:<{width}}  {r.status:<14} {points:>7}  {r.message}".rstrip())
+        first, *rest = r.message.strip().splitlines() or [""]
+        lines.append(f"  {r.exercise.id:<{width}}  {r.status:<14} {points:>7}  {first}".rstrip())
+        lines += [f"      {line}" for line in rest if line.strip()]
     auto = [r for r in outcome if r.exercise.autograded]
     manual = sum(r.exercise.points for r in outcome if not r.exercise.autograded)
     lines.append(
