@@ -1,4 +1,4 @@
-"""Shared check for every backward: analytic gradients against central differences."""
+"""Shared checks for backward passes: against central differences, and backward_params against backward."""
 from __future__ import annotations
 
 import numpy as np
@@ -23,3 +23,14 @@ def assert_backward_matches_numerical(module: Module, x: Array, g: Array, label:
     for name, analytic, target in checks:
         numerical = numerical_gradient(objective, target)
         np.testing.assert_allclose(analytic, numerical, rtol=rtol, atol=atol, err_msg=f"{label} {name} vs numerical")
+
+
+def assert_backward_params_matches_backward(full: Module, params_only: Module, x: Array, g: Array) -> None:
+    """`params_only.backward_params(g)` returns None and leaves the same parameter grads as
+    `full.backward(g)`; the two modules must be built alike (same sizes and seeds)."""
+    full(x)
+    full.backward(g)
+    params_only(x)
+    assert params_only.backward_params(g) is None, "backward_params returns None"
+    for (name, p), q in zip(full.named_parameters(), params_only.parameters()):
+        np.testing.assert_allclose(q.grad, p.grad, err_msg=f"{name}: backward_params must match backward")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradients import assert_backward_matches_numerical
+from gradients import assert_backward_matches_numerical, assert_backward_params_matches_backward
 from nnlib.activations import ReLU, Sigmoid, Tanh
 from nnlib.init import xavier_uniform
 from nnlib.layers import Dense, Sequential
@@ -81,13 +81,7 @@ def test_dense_backward_accumulates_and_zero_grad_resets() -> None:
 def test_dense_backward_params_accumulates_the_same_gradients_and_returns_nothing() -> None:
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal((4, 3)), rng.standard_normal((4, 2))
-    full, params_only = known_dense(), known_dense()
-    full(x)
-    full.backward(g)
-    params_only(x)
-    assert params_only.backward_params(g) is None, "backward_params returns None"
-    np.testing.assert_allclose(params_only.weight.grad, full.weight.grad, err_msg="dL/dW from backward_params")
-    np.testing.assert_allclose(params_only.bias.grad, full.bias.grad, err_msg="dL/db from backward_params")
+    assert_backward_params_matches_backward(known_dense(), known_dense(), x, g)
 
 
 @pytest.mark.parametrize("shape", [(4,), (2, 5), (2, 3, 1)])
@@ -184,12 +178,7 @@ def test_sequential_backward_params_skips_the_first_input_gradient() -> None:
     x, g = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
     reference = Sequential(Dense(3, 4, rng=1, dtype=np.float64), ReLU(), Dense(4, 2, rng=2, dtype=np.float64))
     skipping = Sequential(NoInputGrad(3, 4, rng=1, dtype=np.float64), ReLU(), Dense(4, 2, rng=2, dtype=np.float64))
-    reference(x)
-    reference.backward(g)
-    skipping(x)
-    assert skipping.backward_params(g) is None, "backward_params returns None"
-    for (name, p), q in zip(reference.named_parameters(), skipping.parameters()):
-        np.testing.assert_allclose(q.grad, p.grad, err_msg=f"{name}: backward_params must match backward")
+    assert_backward_params_matches_backward(reference, skipping, x, g)
 
 
 def test_sequential_rejects_no_modules() -> None:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gradients import assert_backward_matches_numerical
+from gradients import assert_backward_matches_numerical, assert_backward_params_matches_backward
 from nnlib.activations import ReLU, Tanh
 from nnlib.layers import Dense, Sequential
 from nnlib.normalization import BatchNorm1d
@@ -68,12 +68,7 @@ def test_backward_params_matches_backward() -> None:
     x, g = rng.standard_normal((3, 2)), rng.standard_normal((3, 2))
     full = Residual(Sequential(Dense(2, 2, rng=1, dtype=np.float64), ReLU()))
     params_only = Residual(Sequential(Dense(2, 2, rng=1, dtype=np.float64), ReLU()))
-    full(x)
-    full.backward(g)
-    params_only(x)
-    assert params_only.backward_params(g) is None, "backward_params returns None"
-    for (name, p), q in zip(full.named_parameters(), params_only.parameters()):
-        np.testing.assert_allclose(q.grad, p.grad, err_msg=f"{name}: backward_params must match backward")
+    assert_backward_params_matches_backward(full, params_only, x, g)
 
 
 def test_names_and_modes_reach_the_block() -> None:
