@@ -25,7 +25,7 @@ from traitlets.config import Config
 
 from dld.course import LOG, build_course, collect_errors
 from dld.notebooks import Exercise, NotebookError, graded_exercises, read_notebook
-from dld.paths import NOTEBOOK_ID, ROOT, SOLUTIONS, chapters, master_path
+from dld.paths import NOTEBOOK_ID, ROOT, SOLUTIONS, chapters, resolve_masters
 from dld.report import ERROR, GRADED, Row, write_grades, write_report
 from dld.sandbox import KERNEL_NAME, Limits, install_kernelspec
 
@@ -158,7 +158,7 @@ def grade(folder: Path, out: Path, chapter: str | None = None, masters: dict[str
     if out == folder or folder in out.parents:
         raise SubmissionsError(f"--out {out} is inside the submissions folder {folder}, which grading never writes to")
     submissions = collect(folder, chapter)
-    masters = {c: master_path(c) for c in chapters()} if masters is None else masters
+    masters = resolve_masters(None) if masters is None else masters
     rows, jobs = [], []
     for sub in submissions:
         if sub.chapter not in masters:

@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from dld.course import master_notebook
-from dld.paths import ROOT, chapters, master_path, release_path
+from dld.paths import ROOT, chapters, master_path, release_path, resolve_masters
 from dld.release import render_releases
 
 TOY = Path(__file__).parent / "fixtures" / "toy_master.md"
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def fresh() -> dict[str, bytes]:
     """Every chapter's release regenerated from its master (one nbgrader run)."""
-    return render_releases({ch: master_path(ch) for ch in chapters()})
+    return render_releases(resolve_masters(None))
 
 
 def _region(source: str, begin: str, end: str) -> list[str]:
