@@ -91,16 +91,31 @@ def _timeouts(notebook_path: Path) -> str:
     return f"timed out (interrupted): {', '.join(names)}" if names else ""
 
 
+# A kernel can die at start-up through no fault of the submission: jupyter_client picks free
+# ports, closes them and hands them to the kernel, and a kernel started at the same moment by the
+# other worker can take one first (seen once in CI: one of ~130 notebooks of a class run).
+KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
+KERNEL_STARTS = 3
+
+
 def grade_one(config: Config, learner: str, chapter: str) -> str | None:
-    """Autograde one submission; return why it failed, or None."""
+    """Autograde one submission; return why it failed, or None.
+
+    A kernel that dies before answering kernel_info has run none of the learner's code (see
+    above), so nbgrader, which removes a failed attempt's output, is run again, up to
+    KERNEL_STARTS times; a kernel that cannot start at all is then reported as before.
+    """
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id, coursedir.student_id = chapter, learner
-    with collect_errors() as errors:
-        try:
-            Autograde(coursedir=coursedir, config=config, log=LOG).start()
-        except NbGraderException:
-            return _reason(errors.messages)
-    return None
+    for _ in range(KERNEL_STARTS):
+        with collect_errors() as errors:
+            try:
+                Autograde(coursedir=coursedir, config=config, log=LOG).start()
+                return None
+            except NbGraderException:
+                if not any(KERNEL_START_FAILED in message for message in errors.messages):
+                    break
+    return _reason(errors.messages)
 
 
 def generate_feedback(config: Config) -> None:
