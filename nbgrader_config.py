@@ -11,7 +11,21 @@ c.ClearSolutions.code_stub = {
     "python": '# YOUR CODE HERE\nraise NotImplementedError("Exercise: replace this line with your code")'
 }
 
-# Training cells take longer than nbgrader's default 30 s per cell.
+# Grading runs the learner's kernel in a sandbox and the test cells in the grader's own process
+# (dld/autograde.py), in the place of nbgrader's Execute; the other steps are nbgrader's.
+c.Autograde.autograde_preprocessors = [
+    "dld.autograde.GraderSideExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+# Training cells take longer than nbgrader's default 30 s per cell; a notebook has 15 minutes.
+c.GraderSideExecute.timeout = 120
+c.GraderSideExecute.notebook_timeout = 900
+# nbgrader's Validate button runs the notebook in the learner's own kernel: give it the same time.
 c.Execute.timeout = 120
 
 # A learner who deletes a test cell gets it back (and it runs against their answer).
@@ -23,4 +37,5 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "dld.feedback.HideTestTracebacks",
+    "dld.feedback.SafeOutputs",
 ]

@@ -33,7 +33,7 @@ from dld.release import render_releases  # noqa: E402
 def time_dld(folder: Path, out: Path, chapter: str, master: Path, workers: int) -> float:
     """Wall-clock seconds of `dld grade` on the class in `folder`."""
     start = time.perf_counter()
-    rows = grade(folder, out, chapter, {chapter: master}, workers=workers, progress=False)
+    rows = grade(folder, out, chapter, masters={chapter: master}, workers=workers, progress=False)
     elapsed = time.perf_counter() - start
     assert all(r.status == "graded" for r in rows), [r.note for r in rows]
     return elapsed

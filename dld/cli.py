@@ -22,16 +22,16 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from dld.check import PASSED, check
+    from dld_check.check import check, passed
 
     outcome, report = check(args.notebook, timeout=args.timeout)
     print(report)
-    return 0 if all(r.status == PASSED for r in outcome if r.exercise.autograded) else 1
+    return 0 if passed(outcome) else 1
 
 
 def _grade(args: argparse.Namespace) -> int:
     from dld.grade import grade
-    from dld.report import ERROR
+    from dld.report import GRADED, INFRASTRUCTURE
 
     masters = None
     if args.master:
@@ -39,11 +39,14 @@ def _grade(args: argparse.Namespace) -> int:
             raise FileNotFoundError(f"--master {args.master}: no such file")
         args.chapter = args.chapter or args.master.stem
         masters = {args.chapter: args.master}
-    rows = grade(args.submissions, args.out, args.chapter, masters, args.timeout,
-                 Limits(memory_mb=args.memory_mb, cpu_seconds=args.cpu_seconds), args.workers, progress=True)
-    errors = sum(r.status == ERROR for r in rows)
-    print(f"graded {len(rows) - errors} submissions, {errors} errors: {args.out / 'grades.csv'}, {args.out / 'report.md'}")
-    return 0
+    rows = grade(args.submissions, args.out, args.chapter, masters=masters, timeout=args.timeout,
+                 limits=Limits(memory_mb=args.memory_mb, processes=args.processes), workers=args.workers,
+                 progress=True, sandbox=not args.no_sandbox)
+    errors = [r for r in rows if r.status != GRADED]
+    print(f"graded {len(rows) - len(errors)} submissions, {len(errors)} not graded: {args.out / 'grades.csv'}, {args.out / 'report.md'}")
+    for row in errors:
+        print(f"  not graded: {row.learner} {row.chapter}: {row.note}")
+    return 3 if any(r.status == INFRASTRUCTURE for r in errors) else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--chapter", help="the chapter of a flat folder (or only this chapter)")
     p.add_argument("--master", type=Path, help="grade against this master .md instead of solutions/ (chapter: --chapter or its name)")
     p.add_argument("--timeout", type=int, help="seconds per cell (default: nbgrader_config.py's Execute.timeout)")
-    p.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="address-space limit of a kernel")
-    p.add_argument("--cpu-seconds", type=int, default=Limits.cpu_seconds, help="CPU-time limit of a notebook")
+    p.add_argument("--memory-mb", type=int, default=Limits.memory_mb, help="memory of all of a notebook's processes (MiB)")
+    p.add_argument("--processes", type=int, default=Limits.processes, help="processes a notebook may run at once")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run learners' code without bubblewrap (only on a machine you do not mind it reading)")
     p.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
     p.set_defaults(run=_grade)
     args = parser.parse_args(argv)

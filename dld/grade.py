@@ -1,18 +1,17 @@
 """`dld grade SUBMISSIONS --out DIR`: autograde a class in one process with nbgrader's converters.
 
-The gradebook is built from the masters under DIR/course (so hidden tests come from the
-masters, never from the submissions); every submission is copied to
-DIR/course/submitted/<learner>/<chapter>/exercises.ipynb, autograded (nbgrader restores
-locked test cells from the gradebook and re-adds deleted ones) in the sandboxed kernel of
-`dld.sandbox`, and its feedback generated without hidden tests. The submissions folder is
-only read. A submission that cannot be graded becomes an error row; the others are unaffected.
+The steps, in order: `admit` the submissions (every notebook handed in gets a row or a note),
+`build_course` from the masters under DIR/course (hidden tests come from the masters, never from
+the submissions), copy each admitted notebook to DIR/course/submitted/<learner>/<chapter>/,
+autograde them (nbgrader restores locked test cells from the gradebook; `dld.autograde` runs the
+learner's kernel in a sandbox and the tests in this process), generate feedback without hidden
+tests, and write grades.csv, feedback/ and the report. The submissions folder is only read. A
+submission that cannot be graded becomes an error row; the others are unaffected.
 """
 from __future__ import annotations
 
 import multiprocessing
-import re
 import shutil
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,13 +22,13 @@ from nbgrader.coursedir import CourseDirectory
 from tqdm import tqdm
 from traitlets.config import Config
 
+from dld.autograde import INFRASTRUCTURE
 from dld.course import LOG, build_course, collect_errors
-from dld.notebooks import Exercise, NotebookError, graded_exercises, read_notebook
-from dld.paths import NOTEBOOK_ID, ROOT, SOLUTIONS, chapters, resolve_masters
-from dld.report import ERROR, GRADED, Row, write_grades, write_report
-from dld.sandbox import KERNEL_NAME, Limits, install_kernelspec
-
-LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
+from dld_check.notebooks import Exercise, NotebookError, graded_exercises, read_notebook
+from dld.paths import NOTEBOOK_ID, chapters, resolve_masters
+from dld.report import ERROR, GRADED, INFRASTRUCTURE, Row, write_grades, write_report
+from dld.sandbox import Limits, bwrap
+from dld_check import rules
 
 
 class SubmissionsError(ValueError):
@@ -38,84 +37,120 @@ class SubmissionsError(ValueError):
 
 @dataclass(frozen=True)
 class Submission:
-    """A learner's notebook for a chapter."""
+    """A learner's notebook for a chapter, and a note about how it was found (e.g. renamed)."""
 
     learner: str
     chapter: str
     path: Path
+    note: str = ""
 
 
-def collect(folder: Path, chapter: str | None) -> list[Submission]:
-    """Find submissions in nbgrader's `<learner>/<chapter>/exercises.ipynb` layout or a flat
-    folder of `<learner>.ipynb` files (one chapter, named by `chapter`).
+@dataclass(frozen=True)
+class Outcome:
+    """How autograding one submission ended: None, or why it failed and whose fault that was."""
+
+    reason: str | None = None
+    infrastructure: bool = False
+
+
+def _notebooks(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".ipynb")
+
+
+def collect(folder: Path, chapter: str | None) -> tuple[list[Submission], list[Row]]:
+    """Find submissions in nbgrader's `<learner>/<chapter>/exercises.ipynb` layout or a flat folder
+    of `<learner>.ipynb` files (one chapter, named by `chapter`). Returns the submissions and an
+    error row for every chapter folder whose notebook cannot be told (see `rules.pick_notebook`).
 
     Raises:
         SubmissionsError: no such folder, no submissions, mixed layouts, or a flat folder without chapter.
     """
     if not folder.is_dir():
         raise SubmissionsError(f"{folder}: no such folder of submissions")
-    flat = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix == ".ipynb")
-    nested = sorted(folder.glob(f"*/*/{NOTEBOOK_ID}.ipynb"))
+    flat = _notebooks(folder)
+    nested = sorted(d for d in folder.glob("*/*") if d.is_dir() and not d.name.startswith(".") and _notebooks(d))
     if flat and nested:
         raise SubmissionsError(f"{folder} mixes <learner>.ipynb files and <learner>/<chapter>/{NOTEBOOK_ID}.ipynb folders: use one layout")
     if flat:
         if chapter is None:
             raise SubmissionsError(f"{folder} is a flat folder of <learner>.ipynb files: say which chapter they answer with "
-                                   f"--chapter (one of: {', '.join(chapters()) or 'no master yet'})")
-        return [Submission(p.stem, chapter, p) for p in flat]
+                                   f"--chapter (make: CHAPTER=...; one of: {', '.join(chapters()) or 'no master yet'})")
+        found = []
+        stems = {Path(name).stem for name in flat}
+        for name in flat:
+            stem = Path(name).stem
+            learner = rules.strip_copy_marks(stem)
+            renamed = learner != stem and learner not in stems and rules.LEARNER_ID.match(learner)
+            found.append(Submission(learner if renamed else stem, chapter, folder / name,
+                                    f"graded {name} as {learner}.ipynb" if renamed else ""))
+        return found, []
     if nested:
-        found = [Submission(p.parent.parent.name, p.parent.name, p) for p in nested]
-        return [s for s in found if chapter is None or s.chapter == chapter]
+        subs, rows = [], []
+        for directory in nested:
+            learner, chapter_id = directory.parent.name, directory.name
+            if chapter is not None and chapter_id != chapter:
+                continue
+            picked, note = rules.pick_notebook(_notebooks(directory), NOTEBOOK_ID)
+            if picked is None:
+                rows.append(Row(learner, chapter_id, ERROR, note=note))
+            else:
+                subs.append(Submission(learner, chapter_id, directory / picked, note))
+        return subs, rows
     raise SubmissionsError(f"{folder}: no submissions found; expected <learner>/<chapter>/{NOTEBOOK_ID}.ipynb "
                            "(nbgrader's submitted/ layout) or <learner>.ipynb files with --chapter")
 
 
-def _reason(messages: list[str]) -> str:
-    """A one-line reason from nbgrader's error log: the last line of the traceback it logged."""
+def admit(submissions: list[Submission], masters: dict[str, Path], folder: Path) -> tuple[list[Submission], list[Row]]:
+    """Submissions that can be run, and an error row for each that cannot (with the reason)."""
+    jobs, rows = [], []
+    for sub in submissions:
+        problem = (f"no master for chapter {sub.chapter!r} (known: {', '.join(masters)})" if sub.chapter not in masters
+                   else rules.admission_problem(sub.learner, sub.path.stat().st_size))
+        if problem is None:
+            try:
+                read_notebook(sub.path)
+            except NotebookError as exc:
+                problem = str(exc).replace(str(folder) + "/", "")
+        if problem is None:
+            jobs.append(sub)
+        else:
+            rows.append(Row(sub.learner, sub.chapter, ERROR, note="; ".join(filter(None, [sub.note, problem]))))
+    return jobs, rows
+
+
+def _reason(messages: list[str]) -> Outcome:
+    """Why nbgrader failed, from its error log: the last line of the traceback it logged."""
     for message in reversed(messages):
         lines = [line for line in message.strip().splitlines() if line.strip()]
         if lines and "Traceback" in message:
-            last = lines[-1]
-            if "DeadKernelError" in last or "Kernel died" in last:
-                return f"the kernel died ({last}): memory or CPU limit reached, or the code crashed Python"
-            return last
-    return messages[-1].strip().splitlines()[0] if messages else "nbgrader failed without a message"
+            infra = next((line for line in lines if INFRASTRUCTURE in line), None)
+            if infra is not None:
+                return Outcome(infra.split(f"{INFRASTRUCTURE}: ", 1)[-1], infrastructure=True)
+            return Outcome(lines[-1])
+    return Outcome(messages[-1].strip().splitlines()[0] if messages else "nbgrader failed without a message")
 
 
 def _timeouts(notebook_path: Path) -> str:
-    """A note naming the cells interrupted by Execute.timeout in an autograded notebook."""
+    """A note naming the cells stopped by a time limit in an autograded notebook."""
     if not notebook_path.is_file():
         return ""
+    stopped = {"CellTimeoutError", "TimeoutError", "NotebookStopped"}
     names = [cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {i}") for i, cell in enumerate(read_notebook(notebook_path).cells)
-             if any(o.output_type == "error" and o.ename == "CellTimeoutError" for o in cell.get("outputs", []))]
-    return f"timed out (interrupted): {', '.join(names)}" if names else ""
+             if any(o.output_type == "error" and o.ename in stopped for o in cell.get("outputs", []))]
+    return f"stopped at a time limit: {', '.join(names)}" if names else ""
 
 
-# A kernel can die at start-up through no fault of the submission: jupyter_client picks free
-# ports, closes them and hands them to the kernel, and a kernel started at the same moment by the
-# other worker can take one first (seen once in CI: one of ~130 notebooks of a class run).
-KERNEL_START_FAILED = "Kernel died before replying to kernel_info"
-KERNEL_STARTS = 3
-
-
-def grade_one(config: Config, learner: str, chapter: str) -> str | None:
-    """Autograde one submission; return why it failed, or None.
-
-    A kernel that dies before answering kernel_info has run none of the learner's code (see
-    above), so nbgrader, which removes a failed attempt's output, is run again, up to
-    KERNEL_STARTS times; a kernel that cannot start at all is then reported as before.
-    """
+def grade_one(config: Config, learner: str, chapter: str) -> Outcome:
+    """Autograde one submission. A kernel that never starts (retried by dld_check.kernel) is
+    an infrastructure failure, not the learner's: the row says so and `dld grade` exits non-zero."""
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id, coursedir.student_id = chapter, learner
-    for _ in range(KERNEL_STARTS):
-        with collect_errors() as errors:
-            try:
-                Autograde(coursedir=coursedir, config=config, log=LOG).start()
-                return None
-            except NbGraderException:
-                if not any(KERNEL_START_FAILED in message for message in errors.messages):
-                    break
-    return _reason(errors.messages)
+    with collect_errors() as errors:
+        try:
+            Autograde(coursedir=coursedir, config=config, log=LOG).start()
+        except NbGraderException:
+            return _reason(errors.messages)
+    return Outcome()
 
 
 def generate_feedback(config: Config) -> None:
@@ -132,10 +167,10 @@ def generate_feedback(config: Config) -> None:
             pass
 
 
-def _run(config: Config, jobs: list[Submission], workers: int, progress: bool) -> dict[Submission, str | None]:
+def _run(config: Config, jobs: list[Submission], workers: int, progress: bool) -> dict[Submission, Outcome]:
     """Grade `jobs`, `workers` kernels at a time (forked processes sharing the one gradebook)."""
     bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress)
-    outcome: dict[Submission, str | None] = {}
+    outcome: dict[Submission, Outcome] = {}
     if workers == 1 or len(jobs) < 2:
         for job in jobs:
             outcome[job] = grade_one(config, job.learner, job.chapter)
@@ -157,35 +192,61 @@ def _scores(gradebook: Gradebook, sub: Submission, exercises: list[Exercise]) ->
             for ex in exercises}
 
 
-def grade(folder: Path, out: Path, chapter: str | None = None, masters: dict[str, Path] | None = None,
-          timeout: int | None = None, limits: Limits = Limits(), workers: int = 2, progress: bool = True) -> list[Row]:
+def _configure(config: Config, *, timeout: int | None, limits: Limits, sandbox: bool) -> None:
+    config.GraderSideExecute.sandbox = sandbox
+    config.GraderSideExecute.memory_mb = limits.memory_mb
+    config.GraderSideExecute.processes = limits.processes
+    if timeout is not None:
+        config.GraderSideExecute.timeout = timeout
+
+
+def _rows(course: Path, out: Path, config: Config, jobs: list[Submission], outcome: dict[Submission, Outcome],
+          exercises: dict[str, list[Exercise]]) -> list[Row]:
+    """A row per run submission: its scores and notes, or the error; feedback copied to `out`."""
+    rows = []
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gradebook:
+        for sub in jobs:
+            result = outcome[sub]
+            if result.reason is not None:
+                status, kind = (INFRASTRUCTURE, "not the learner's fault: grade again") if result.infrastructure else (ERROR, "")
+                rows.append(Row(sub.learner, sub.chapter, status, note="; ".join(filter(None, [sub.note, result.reason, kind]))))
+                continue
+            note = "; ".join(filter(None, [sub.note, _timeouts(course / "autograded" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb")]))
+            html = course / "feedback" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.html"
+            if html.is_file():
+                feedback = out / "feedback" / sub.learner / f"{sub.chapter}.html"
+                feedback.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(html, feedback)
+            else:
+                note = "; ".join(filter(None, [note, "no feedback: nbgrader could not render it"]))
+            rows.append(Row(sub.learner, sub.chapter, GRADED, _scores(gradebook, sub, exercises[sub.chapter]), note))
+    return rows
+
+
+def grade(folder: Path, out: Path, chapter: str | None = None, *, masters: dict[str, Path] | None = None,
+          timeout: int | None = None, limits: Limits = Limits(), workers: int = 2, progress: bool = True,
+          sandbox: bool = True) -> list[Row]:
     """Grade every submission in `folder`; write grades.csv, feedback/, report.md, report.png to `out`.
 
     Args:
         masters: chapter id -> master; default the masters in solutions/.
-        timeout: per-cell seconds (Execute.timeout); default nbgrader_config.py's.
+        timeout: per-cell seconds; default nbgrader_config.py's.
         workers: submissions executed at once (one kernel each).
+        sandbox: run kernels under bubblewrap (False: --no-sandbox, only where told).
 
     Raises:
         SubmissionsError: unusable folder or `out` inside it.
+        SandboxUnavailable: `sandbox` and no bubblewrap.
     """
     folder, out = folder.resolve(), out.resolve()
     if out == folder or folder in out.parents:
         raise SubmissionsError(f"--out {out} is inside the submissions folder {folder}, which grading never writes to")
-    submissions = collect(folder, chapter)
+    if sandbox:
+        bwrap()
     masters = resolve_masters(None) if masters is None else masters
-    rows, jobs = [], []
-    for sub in submissions:
-        if sub.chapter not in masters:
-            rows.append(Row(sub.learner, sub.chapter, ERROR, note=f"no master for chapter {sub.chapter!r} (known: {', '.join(masters)})"))
-        elif not LEARNER_ID.match(sub.learner):
-            rows.append(Row(sub.learner, sub.chapter, ERROR, note="learner id must be letters, digits and _.@+-"))
-        else:
-            try:
-                read_notebook(sub.path)
-                jobs.append(sub)
-            except NotebookError as exc:
-                rows.append(Row(sub.learner, sub.chapter, ERROR, note=str(exc).replace(str(folder) + "/", "")))
+    found, rows = collect(folder, chapter)
+    jobs, refused = admit(found, masters, folder)
+    rows += refused
     out.mkdir(parents=True, exist_ok=True)
     out.chmod(0o700)
     course = out / "course"
@@ -199,31 +260,10 @@ def grade(folder: Path, out: Path, chapter: str | None = None, masters: dict[str
             target = course / "submitted" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(sub.path, target)
-        scratch = Path(tempfile.mkdtemp(prefix="dld-grade-"))
-        hidden = sorted({out, folder, SOLUTIONS, ROOT / "tests", *(m.resolve().parent for m in masters.values())})
-        install_kernelspec(course / "jupyter", limits, hidden, scratch)
-        config.Execute.kernel_name = KERNEL_NAME
-        if timeout is not None:
-            config.Execute.timeout = timeout
-        try:
-            outcome = _run(config, jobs, workers, progress)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+        _configure(config, timeout=timeout, limits=limits, sandbox=sandbox)
+        outcome = _run(config, jobs, workers, progress)
         generate_feedback(config)
-        with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gradebook:
-            for sub in jobs:
-                if outcome[sub] is not None:
-                    rows.append(Row(sub.learner, sub.chapter, ERROR, note=outcome[sub]))
-                    continue
-                note = _timeouts(course / "autograded" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb")
-                html = course / "feedback" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.html"
-                if html.is_file():
-                    feedback = out / "feedback" / sub.learner / f"{sub.chapter}.html"
-                    feedback.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(html, feedback)
-                else:
-                    note = "; ".join(filter(None, [note, "no feedback: nbgrader could not render it"]))
-                rows.append(Row(sub.learner, sub.chapter, GRADED, _scores(gradebook, sub, exercises[sub.chapter]), note))
+        rows += _rows(course, out, config, jobs, outcome, exercises)
     rows.sort(key=lambda r: (r.chapter, r.learner))
     write_grades(rows, exercises, out / "grades.csv")
     write_report(rows, exercises, out)

@@ -10,9 +10,9 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402 (after choosing the headless backend)
 
-from dld.notebooks import Exercise  # noqa: E402
+from dld_check.notebooks import Exercise  # noqa: E402
 
-GRADED, ERROR = "graded", "error"
+GRADED, ERROR, INFRASTRUCTURE = "graded", "error", "infrastructure error"
 
 
 @dataclass
@@ -94,7 +94,7 @@ def _plot(stats: list[ExerciseStats], several: bool, path: Path) -> None:
 def write_report(rows: list[Row], exercises: dict[str, list[Exercise]], out: Path) -> None:
     """report.md (a table per chapter, hardest exercise first, and the errors) and report.png."""
     stats = exercise_stats(rows, exercises)
-    errors = [r for r in rows if r.status == ERROR]
+    errors = [r for r in rows if r.status != GRADED]
     lines = ["# Grading report", "",
              f"{len(rows)} submissions: {len(rows) - len(errors)} graded, {len(errors)} not graded (errors below). "
              "Grades in `grades.csv`, feedback in `feedback/<learner>/<chapter>.html`. "

@@ -7,7 +7,7 @@ import nbformat
 import pytest
 from nbgrader.validator import Validator
 
-from dld.check import FAILED, MANUAL, NOT_ATTEMPTED, PASSED, check
+from dld_check.check import FAILED, NOT_ANSWERED, NOT_ATTEMPTED, PASSED, check
 from dld.cli import main
 from dld.course import load_config
 from dld.release import render_releases
@@ -32,8 +32,9 @@ def test_unanswered_release_is_not_attempted(tmp_path: Path, release: nbformat.N
     path = _write(tmp_path, submission(release, {}))
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "double       not attempted      0/2" in out and "why_written  graded by hand     -/1" in out
-    assert "total: 0/2 exercises passed, 0/5 automatic points (+1 graded by hand)" in out
+    assert "double       not attempted      0/2" in out and "why_written  not answered       -/1" in out
+    assert "total: 0/2 exercises passed, 0/5 automatic points (+1 graded by hand); 1 written question not answered" in out
+    assert f"{path} (last saved " in out, "the check names the file it read and when it was saved"
 
 
 def test_passed_failed_and_points(tmp_path: Path, release: nbformat.NotebookNode) -> None:
@@ -44,13 +45,16 @@ def test_passed_failed_and_points(tmp_path: Path, release: nbformat.NotebookNode
     assert (by_id["double"].status, by_id["double"].earned) == (PASSED, 2.0)
     assert (by_id["mean_abs"].status, by_id["mean_abs"].earned) == (FAILED, 0.0)
     assert by_id["mean_abs"].message == "AssertionError: the mean absolute value of [1, 1] is 1"
-    assert by_id["why_written"].status == MANUAL
+    assert by_id["why_written"].status == NOT_ANSWERED
     assert "total: 1/2 exercises passed, 2/5 automatic points" in report
 
 
 def test_all_correct_exits_zero_and_broken_code_is_named(tmp_path: Path, release: nbformat.NotebookNode) -> None:
-    good = _write(tmp_path, submission(release, solutions(TOY)), "good.ipynb")
+    answers = {**solutions(TOY), "why_written": "Absolute values are non-negative, so is their mean."}
+    good = _write(tmp_path, submission(release, answers), "good.ipynb")
     assert main(["check", str(good)]) == 0
+    unanswered = _write(tmp_path, submission(release, solutions(TOY)), "unanswered.ipynb")
+    assert main(["check", str(unanswered)]) == 1, "an open written question keeps the check from passing, as Validate does"
     broken = _write(tmp_path, submission(release, {"double": "def double(x)\n    return 2 * x\n"}), "broken.ipynb")
     outcome, _ = check(broken)
     assert outcome[0].status == FAILED

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 
 from dld.grade import grade
-from dld.notebooks import graded_exercises
+from dld_check.notebooks import graded_exercises
 from dld.paths import ROOT, chapters, master_path
 from dld.release import render_releases
 from dld.report import GRADED, Row
@@ -50,7 +50,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     folder = tmp_path_factory.mktemp(f"{chapter}_class")
     for learner, content in learners.items():
         (folder / f"{learner}.ipynb").write_text(content)
-    rows = grade(folder, tmp_path_factory.mktemp(f"{chapter}_out"), chapter, {chapter: master}, progress=False)
+    rows = grade(folder, tmp_path_factory.mktemp(f"{chapter}_out"), chapter, masters={chapter: master}, progress=False)
     return chapter, {r.learner: r for r in rows}, points, bank, alternatives
 
 
