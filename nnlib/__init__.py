@@ -72,7 +72,7 @@ from nnlib.data import (
     standardize,
     train_test_split,
 )
-from nnlib.training import History, TrainingDivergedError, evaluate, fit, predict
+from nnlib.training import History, TrainingDivergedError, evaluate, fit, fit_epoch, model_mode, predict
 
 __all__ += [
     "GradientCheckError",
@@ -84,12 +84,14 @@ __all__ += [
     "confusion_matrix",
     "evaluate",
     "fit",
+    "fit_epoch",
     "load_breast_cancer",
     "load_digits",
     "make_circles",
     "make_moons",
     "make_spirals",
     "make_xor",
+    "model_mode",
     "numerical_gradient",
     "one_hot",
     "precision_recall_f1",

@@ -10,9 +10,8 @@ from types import ModuleType
 
 import numpy as np
 
-from nnlib.init import RNGLike
-from nnlib.module import Array
-from nnlib.metrics import _as_labels
+from nnlib.metrics import as_labels
+from nnlib.module import Array, RNGLike
 
 __all__ = [
     "load_breast_cancer",
@@ -37,7 +36,7 @@ def one_hot(labels: np.ndarray, num_classes: int, dtype: type = np.float32) -> n
     Returns:
         array `(N, C)`.
     """
-    y = _as_labels(labels, "labels")
+    y = as_labels(labels, "labels")
     if num_classes <= 0:
         raise ValueError(f"num_classes must be positive, got {num_classes}")
     out_of_range = y[y >= num_classes]
@@ -86,7 +85,7 @@ def train_test_split(
         raise ValueError(f"test_size={test_size} leaves {n_test} of {n} samples for testing; both parts must be non-empty")
     gen = np.random.default_rng(rng)
     if stratify:
-        labels = _as_labels(y, "y (stratify=True)")
+        labels = as_labels(y, "y (stratify=True)")
         test_parts = []
         for c in np.unique(labels):
             members = gen.permutation(np.flatnonzero(labels == c))

@@ -11,10 +11,12 @@ disagree, by how much, and the most likely bug behind the pattern it sees.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
+from nnlib.losses import Loss
 from nnlib.module import Module
 
 __all__ = [
@@ -26,14 +28,6 @@ __all__ = [
 ]
 
 _TINY = 1e-12  # floor of the denominator of the relative error
-
-
-class Loss(Protocol):
-    """What a loss looks like to the checker: `loss(pred, target) -> float`, then `backward()`."""
-
-    def __call__(self, pred: np.ndarray, target: np.ndarray) -> float: ...
-
-    def backward(self) -> np.ndarray: ...
 
 
 class GradientCheckError(AssertionError):

@@ -9,17 +9,21 @@ a `np.random.Generator`, an int seed, or None for fresh OS entropy.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeAlias
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-from nnlib.module import Array
+from nnlib.module import Array, RNGLike
 
-RNGLike: TypeAlias = np.random.Generator | int | None
-Initializer: TypeAlias = Callable[[int, int, RNGLike], Array]
-"""A function (fan_in, fan_out, rng) -> array of shape (fan_in, fan_out)."""
+
+class Initializer(Protocol):
+    """A function (fan_in, fan_out, rng=None, dtype=...) -> weights of shape (fan_in, fan_out).
+
+    `Dense` passes `dtype` by keyword, so a float64 layer gets weights drawn in float64.
+    """
+
+    def __call__(self, fan_in: int, fan_out: int, rng: RNGLike = None, *, dtype: DTypeLike = ...) -> Array: ...
 
 
 def _check_fans(fan_in: int, fan_out: int) -> None:
@@ -120,8 +124,8 @@ def get_initializer(name_or_callable: str | Initializer) -> Initializer:
     """Look up an initialiser by name ("he", "he_uniform", "xavier", "xavier_normal", "normal").
 
     Args:
-        name_or_callable: a name from INITIALIZERS, or a function (fan_in, fan_out, rng) -> array
-            of shape (fan_in, fan_out), returned unchanged.
+        name_or_callable: a name from INITIALIZERS, or a function (fan_in, fan_out, rng, dtype=...)
+            -> array of shape (fan_in, fan_out), returned unchanged.
     Returns:
         the initialiser function.
     """

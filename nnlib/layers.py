@@ -7,8 +7,8 @@ from typing import overload
 import numpy as np
 from numpy.typing import DTypeLike
 
-from nnlib.init import Initializer, RNGLike, get_initializer
-from nnlib.module import Array, Module, Parameter
+from nnlib.init import Initializer, get_initializer
+from nnlib.module import Array, Module, Parameter, RNGLike
 
 
 class Dense(Module):
@@ -20,7 +20,7 @@ class Dense(Module):
     Args:
         in_features: size of each input row. out_features: size of each output row (units).
         init: initialiser name ("he", "he_uniform", "xavier", "xavier_normal", "normal") or a
-            callable (fan_in, fan_out, rng) -> array (fan_in, fan_out).
+            callable (fan_in, fan_out, rng, dtype=...) -> array (fan_in, fan_out).
         rng: np.random.Generator, int seed or None, passed to the initialiser.
         dtype: dtype of the parameters and of the computation.
     Attributes:
@@ -39,7 +39,8 @@ class Dense(Module):
             raise ValueError(
                 f"Dense needs positive sizes, got in_features={in_features}, out_features={out_features}"
             )
-        weight = np.asarray(get_initializer(init)(in_features, out_features, rng), dtype=dtype)
+        initializer = get_initializer(init)
+        weight = np.asarray(initializer(in_features, out_features, rng, dtype=dtype), dtype=dtype)
         if weight.shape != (in_features, out_features):
             raise ValueError(
                 f"initializer {init!r} returned shape {weight.shape}, expected ({in_features}, {out_features})"

@@ -5,7 +5,7 @@ gradient of that value with respect to `pred` (same shape as `pred`).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,11 +13,27 @@ from numpy.typing import NDArray
 from nnlib.module import Array
 
 
+class Loss(Protocol):
+    """What training and gradient checks need of a loss.
+
+    `loss(pred, target) -> float`, then `backward() -> dL/dpred` (the shape of pred).
+    A loss may also declare the class attribute `predicts_classes = True` when pred holds one
+    score per class and target the class labels: `fit` and `evaluate` then also record the
+    accuracy (argmax of pred == target). Losses that do not declare it record none.
+    """
+
+    def __call__(self, pred: Array, target: np.ndarray) -> float: ...
+
+    def backward(self) -> Array: ...
+
+
 class MSELoss:
     """Mean squared error over every element (as PyTorch), L = mean((pred - target)^2).
 
     Backward: dL/dpred = 2 (pred - target) / pred.size.
     """
+
+    predicts_classes: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._diff: Array | None = None
@@ -60,6 +76,8 @@ class SoftmaxCrossEntropy:
     log softmax(z)_y = shifted_y - log s, where s >= 1. Backward:
     dL/dz = (softmax(z) - onehot(y)) / N.
     """
+
+    predicts_classes: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self._probs: Array | None = None

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["accuracy", "confusion_matrix", "precision_recall_f1"]
+__all__ = ["accuracy", "as_labels", "confusion_matrix", "precision_recall_f1"]
 
 
-def _as_labels(values: np.ndarray, what: str) -> np.ndarray:
-    """Check a 1-D array of integer class labels (integral floats allowed) and return it as int64."""
+def as_labels(values: np.ndarray, what: str) -> np.ndarray:
+    """Check a 1-D array of integer class labels (integral floats allowed) and return it as int64.
+
+    Args:
+        values: class labels `(N,)`, non-negative integers (or floats holding integers).
+        what: the argument's name, used in the error messages.
+    Returns:
+        the labels as int64, shape `(N,)`.
+    """
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"{what} must be a 1-D array of class labels (N,), got shape {arr.shape}")
@@ -29,8 +36,8 @@ def _as_labels(values: np.ndarray, what: str) -> np.ndarray:
 
 def _pair(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int | None) -> tuple[np.ndarray, np.ndarray, int]:
     """Validate two label vectors of equal length and find the number of classes C."""
-    t = _as_labels(y_true, "y_true")
-    p = _as_labels(y_pred, "y_pred")
+    t = as_labels(y_true, "y_true")
+    p = as_labels(y_pred, "y_pred")
     if t.shape != p.shape:
         raise ValueError(f"y_true and y_pred must have the same length, got {t.shape[0]} and {p.shape[0]}")
     seen = int(max(t.max(initial=-1), p.max(initial=-1))) + 1
