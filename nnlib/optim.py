@@ -104,7 +104,8 @@ class Adam(Optimizer):
 
     One flat buffer: the optimiser moves the data and the gradient of every parameter into one
     vector each (of shape (total number of weights,)) and leaves each `p.data` and `p.grad` a
-    view of its piece, so each line of `step` is one NumPy operation over the whole network.
+    view of its piece, so each line of `step` is one NumPy operation over the whole network
+    (the last subtracts each parameter's piece of the update: the same elements, in place).
     All parameters must therefore share one dtype. A parameter whose `data` or `grad` is
     replaced by a new array later is moved back in at the next step.
 
@@ -138,11 +139,14 @@ class Adam(Optimizer):
         self.betas = betas
         self.eps = eps
         size, dtype = sum(p.data.size for p in self.params), self.params[0].data.dtype
-        self._data, self._grad, self._m, self._v, self._update = (np.zeros(size, dtype) for _ in range(5))
+        buffers = (np.zeros(size, dtype) for _ in range(5))
+        self._data, self._grad, self._m, self._v, self._update = buffers
         ends = np.cumsum([p.data.size for p in self.params])
         pieces = [slice(end - p.data.size, end) for p, end in zip(self.params, ends)]
-        self._data_views = [self._data[s].reshape(p.shape) for p, s in zip(self.params, pieces)]
-        self._grad_views = [self._grad[s].reshape(p.shape) for p, s in zip(self.params, pieces)]
+        self._data_views, self._grad_views, self._updates = (
+            [buffer[s].reshape(p.shape) for p, s in zip(self.params, pieces)]
+            for buffer in (self._data, self._grad, self._update)
+        )
         self._move_into_buffers()
         self._t = 0
 
@@ -186,4 +190,5 @@ class Adam(Optimizer):
         update += self.eps / k
         np.divide(m, update, out=update)
         update *= self.lr * (1 - b1) / ((1 - b1**self._t) * k)
-        self._data -= update
+        for p, p_update in zip(self.params, self._updates):
+            p.data -= p_update
