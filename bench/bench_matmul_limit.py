@@ -17,12 +17,12 @@ BLAS thread; the table gives medians, and the ratio is the median over the back-
     python bench/bench_matmul_limit.py              # 9 repetitions
     python bench/bench_matmul_limit.py --repeats 3  # a quicker look
 """
+
 from __future__ import annotations
 
 import argparse
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,13 +45,24 @@ def build(task: Task, seed: int) -> tuple[nn.Sequential, nn.Adam]:
     return model, nn.Adam(model.parameters(), lr=1e-3)
 
 
-def training_epoch(task: Task, model: nn.Sequential, optimizer: nn.Adam, seed: int) -> Callable[[], None]:
+def training_epoch(
+    task: Task, model: nn.Sequential, optimizer: nn.Adam, seed: int
+) -> Callable[[], None]:
     """One epoch of `fit` (shuffled, as in bench_mlp.py) on the task's training set."""
     loss_fn = nn.SoftmaxCrossEntropy()
 
     def run() -> None:
-        nn.fit(model, loss_fn, optimizer, task.x_train, task.y_train, epochs=1,
-               batch_size=task.batch_size, rng=seed, progress=False)
+        nn.fit(
+            model,
+            loss_fn,
+            optimizer,
+            task.x_train,
+            task.y_train,
+            epochs=1,
+            batch_size=task.batch_size,
+            rng=seed,
+            progress=False,
+        )
 
     return run
 
@@ -93,7 +104,9 @@ def matmul_epoch(task: Task, model: nn.Sequential) -> Callable[[], None]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=9, help="timed epochs of each kind (default 9)")
+    parser.add_argument(
+        "--repeats", type=int, default=9, help="timed epochs of each kind (default 9)"
+    )
     args = parser.parse_args(argv)
     if args.repeats < 1:
         parser.error(f"--repeats must be >= 1, got {args.repeats}")
@@ -101,10 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     with threadpool_limits(1, user_api="blas"):
         task = synthetic_task(n_samples=10000, epochs=1)
         model, optimizer = build(task, seed=0)
-        runs = {"training": training_epoch(task, model, optimizer, seed=0), "matmuls": matmul_epoch(task, model)}
+        runs = {
+            "training": training_epoch(task, model, optimizer, seed=0),
+            "matmuls": matmul_epoch(task, model),
+        }
         print(f"numpy {np.__version__}; {blas_description()}")
-        print(f"task: {task.architecture}, {task.x_train.shape[0]} samples, batch {task.batch_size}, "
-              f"Adam, {task.x_train.dtype}; {args.repeats} interleaved repetitions after one warm-up each\n")
+        print(
+            f"task: {task.architecture}, {task.x_train.shape[0]} samples, batch {task.batch_size}, "
+            f"Adam, {task.x_train.dtype}; {args.repeats} interleaved repetitions "
+            "after one warm-up each\n"
+        )
         for run in runs.values():
             run()
         times: dict[str, list[Stopwatch]] = {name: [] for name in runs}
@@ -125,9 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'one epoch':<22}{'wall ms':>9}{'cpu ms':>9}{'min ms':>9}")
     for name in runs:
         fastest = min(clock.wall for clock in times[name])
-        print(f"{name:<22}{1e3 * med(name, 'wall'):9.1f}{1e3 * med(name, 'cpu'):9.1f}{1e3 * fastest:9.1f}")
-    print(f"\ntraining / matmuls (median of the {args.repeats} back-to-back pairs): "
-          f"{paired('wall'):.2f}x wall-clock, {paired('cpu'):.2f}x cpu (target <= 1.3x)")
+        print(
+            f"{name:<22}{1e3 * med(name, 'wall'):9.1f}{1e3 * med(name, 'cpu'):9.1f}"
+            f"{1e3 * fastest:9.1f}"
+        )
+    print(
+        f"\ntraining / matmuls (median of the {args.repeats} back-to-back pairs): "
+        f"{paired('wall'):.2f}x wall-clock, {paired('cpu'):.2f}x cpu (target <= 1.3x)"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@
 Usage: `value = loss(pred, target)` (a Python float), then `grad = loss.backward()`, the
 gradient of that value with respect to `pred` (same shape as `pred`).
 """
+
 from __future__ import annotations
 
 from typing import Any, ClassVar, Protocol
@@ -63,7 +64,8 @@ class MSELoss:
         """dL/dpred = 2 (pred - target) / pred.size, of the shape of pred."""
         if self._diff is None:
             raise RuntimeError(
-                "MSELoss.backward was called before the loss was computed: call loss(pred, target) first"
+                "MSELoss.backward was called before the loss was computed: "
+                "call loss(pred, target) first"
             )
         grad: Array = self._diff * (2 / self._diff.size)
         return grad
@@ -95,12 +97,14 @@ class SoftmaxCrossEntropy:
         logits, labels = np.asarray(logits), np.asarray(labels)
         if logits.ndim != 2 or 0 in logits.shape:
             raise ValueError(
-                f"SoftmaxCrossEntropy needs logits of shape (N, C) with N, C >= 1, got {logits.shape}"
+                "SoftmaxCrossEntropy needs logits of shape (N, C) with N, C >= 1, "
+                f"got {logits.shape}"
             )
         if labels.dtype.kind not in "iu":  # signed or unsigned integers
             raise TypeError(
                 f"SoftmaxCrossEntropy needs integer class labels, got dtype {labels.dtype} "
-                "(convert with labels.astype(int); one-hot rows can be turned into labels with argmax(axis=1))"
+                "(convert with labels.astype(int); "
+                "one-hot rows can be turned into labels with argmax(axis=1))"
             )
         n, c = logits.shape
         if labels.shape != (n,):
@@ -111,9 +115,12 @@ class SoftmaxCrossEntropy:
         if labels.min() < 0 or labels.max() >= c:
             bad = np.unique(labels[(labels < 0) | (labels >= c)])
             raise ValueError(
-                f"labels must be in [0, {c}) for {c} classes; got out-of-range value(s) {bad[:10].tolist()}"
+                f"labels must be in [0, {c}) for {c} classes; "
+                f"got out-of-range value(s) {bad[:10].tolist()}"
             )
-        shifted = logits - logits.max(axis=1, keepdims=True)  # the largest logit of each row becomes 0
+        shifted = logits - logits.max(
+            axis=1, keepdims=True
+        )  # the largest logit of each row becomes 0
         e = np.exp(shifted)
         s = e.sum(axis=1, keepdims=True)  # (N, 1), each >= 1: its log is safe
         self._probs = e / s

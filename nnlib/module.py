@@ -6,6 +6,7 @@ loss with respect to its output, returns the gradient with respect to its input 
 ADDING the gradients of its own parameters into `param.grad` on the way (as PyTorch does), so
 gradients must be reset with `zero_grad()` before each new backward pass.
 """
+
 from __future__ import annotations
 
 from typing import Any, Self, TypeAlias, TypeVar
@@ -118,15 +119,17 @@ class Module:
             if _holds_trainables(value):
                 raise TypeError(
                     f"{type(self).__name__}.{name} is a {type(value).__name__} holding modules or "
-                    "parameters: nnlib finds only modules and parameters stored directly as attributes, "
-                    f"so these would never be trained. Chain the modules with "
+                    "parameters: nnlib finds only modules and parameters stored directly as "
+                    "attributes, so these would never be trained. Chain the modules with "
                     f"self.{name} = Sequential(*modules), or give each its own attribute"
                 )
         return [(name, value) for name, value in vars(self).items() if isinstance(value, Module)]
 
     def named_parameters(self) -> list[tuple[str, Parameter]]:
         """Every parameter with its dotted path, e.g. ("0.weight", p), ("block.0.bias", p)."""
-        named = [(name, value) for name, value in vars(self).items() if isinstance(value, Parameter)]
+        named = [
+            (name, value) for name, value in vars(self).items() if isinstance(value, Parameter)
+        ]
         for child_name, child in self.named_children():
             named += [(f"{child_name}.{name}", p) for name, p in child.named_parameters()]
         return named

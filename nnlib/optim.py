@@ -31,7 +31,9 @@ class Optimizer:
     def __init__(self, params: Iterable[Parameter], lr: float, weight_decay: float) -> None:
         self.params = list(params)
         if not self.params:
-            raise ValueError("optimizer got an empty parameter list (does the model have parameters?)")
+            raise ValueError(
+                "optimizer got an empty parameter list (does the model have parameters?)"
+            )
         for i, p in enumerate(self.params):
             if not isinstance(p, Parameter):
                 raise TypeError(f"optimizer parameter {i} is a {type(p).__name__}, not a Parameter")
@@ -75,7 +77,11 @@ class SGD(Optimizer):
     """
 
     def __init__(
-        self, params: Iterable[Parameter], lr: float, momentum: float = 0.0, weight_decay: float = 0.0
+        self,
+        params: Iterable[Parameter],
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr, weight_decay)
         _check_range("momentum", momentum, 0.0, 1.0)
@@ -133,7 +139,8 @@ class Adam(Optimizer):
         dtypes = sorted({str(p.data.dtype) for p in self.params})
         if len(dtypes) > 1:
             raise TypeError(
-                f"Adam keeps all parameters in one flat buffer, so they need one dtype; got {dtypes}. "
+                "Adam keeps all parameters in one flat buffer, so they need one dtype; "
+                f"got {dtypes}. "
                 "Build every layer with the same dtype (e.g. dtype=np.float64 everywhere)"
             )
         self.betas = betas

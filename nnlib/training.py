@@ -4,6 +4,7 @@ One step on a mini-batch B:  zero the gradients, forward, loss L_B, backward, op
 (e.g. W <- W - lr * dL_B/dW). One epoch (`fit_epoch`) visits every sample once; `fit` runs
 epochs, each in a fresh random order, and records a `History`.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,7 +21,15 @@ from nnlib.losses import Loss
 from nnlib.module import Array, Module, RNGLike
 from nnlib.optim import Optimizer
 
-__all__ = ["History", "TrainingDivergedError", "evaluate", "fit", "fit_epoch", "model_mode", "predict"]
+__all__ = [
+    "History",
+    "TrainingDivergedError",
+    "evaluate",
+    "fit",
+    "fit_epoch",
+    "model_mode",
+    "predict",
+]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -67,7 +76,9 @@ def _check_xy(x: Array, y: np.ndarray, what: str) -> tuple[Array, np.ndarray]:
     """Arrays with one row per sample and as many targets as inputs."""
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or x.shape[0] != y.shape[0]:
-        raise ValueError(f"{what}: x and y need one row per sample, got x {x.shape} and y {y.shape}")
+        raise ValueError(
+            f"{what}: x and y need one row per sample, got x {x.shape} and y {y.shape}"
+        )
     if x.shape[0] == 0:
         raise ValueError(f"{what}: got an empty data set, x {x.shape}")
     return x, y
@@ -148,7 +159,9 @@ def predict(model: Module, x: Array, batch_size: int = 256) -> Array:
         raise ValueError(f"predict needs at least one sample, got x {x.shape}")
     _check_positive("batch_size", batch_size)
     with model_mode(model, training=False):
-        outputs = [model(x[start : start + batch_size]) for start in range(0, x.shape[0], batch_size)]
+        outputs = [
+            model(x[start : start + batch_size]) for start in range(0, x.shape[0], batch_size)
+        ]
     return np.concatenate(outputs)
 
 
@@ -196,7 +209,9 @@ def fit_epoch(
     n, classify = x.shape[0], _predicts_classes(loss_fn)
     total, correct = 0.0, 0
     for batch, start in enumerate(range(0, n, batch_size), start=1):
-        rows = slice(start, start + batch_size) if order is None else order[start : start + batch_size]
+        rows = (
+            slice(start, start + batch_size) if order is None else order[start : start + batch_size]
+        )
         xb, yb = x[rows], y[rows]
         optimizer.zero_grad()
         out = model(xb)
@@ -273,7 +288,9 @@ def fit(
                     postfix["acc"] = f"{acc:.3f}"
                 if validation_data is not None:
                     val_batch = max(batch_size, 256)
-                    val_loss, val_acc = evaluate(model, loss_fn, *validation_data, batch_size=val_batch)
+                    val_loss, val_acc = evaluate(
+                        model, loss_fn, *validation_data, batch_size=val_batch
+                    )
                     history.val_loss.append(val_loss)
                     postfix["val_loss"] = f"{val_loss:.4f}"
                     if val_acc is not None:
