@@ -9,7 +9,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup browser site test test-fast bench release check grade clean
+.PHONY: setup browser site test test-fast lint bench release check grade clean
 
 ## setup: create .venv with the pinned course environment and nnlib installed in it
 setup: $(STAMP)
@@ -42,9 +42,14 @@ test: setup browser
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
+## lint: ruff's checks (rules and line length in pyproject.toml)
+lint: setup
+	$(BIN)/ruff check .
+
 ## bench: nnlib vs scikit-learn's MLPClassifier, and grading throughput
 bench: setup
 	$(BIN)/python bench/bench_mlp.py
+	$(BIN)/python bench/bench_matmul_limit.py
 	$(BIN)/python bench/bench_grading.py
 
 ## release: regenerate book/NN_topic/exercises.ipynb from the masters in solutions/

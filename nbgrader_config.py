@@ -6,7 +6,7 @@ c = get_config()  # noqa: F821 (provided by traitlets when it loads this file)
 
 c.CourseDirectory.course_id = "deep-learning-demystified"
 
-# The learner's stub: a message that says what to do (DESIGN.md, STYLE.md).
+# The learner's stub: a message that says what to do (CONTRIBUTING.md, "Exercise masters").
 c.ClearSolutions.code_stub = {
     "python": '# YOUR CODE HERE\nraise NotImplementedError("Exercise: replace this line with your code")'
 }

@@ -8,6 +8,7 @@ grades.csv, feedback and the report; the peer is what an instructor would otherw
 `nbgrader autograde CHAPTER` in a course directory holding the same gradebook and
 submissions (one process for the class, one kernel at a time, no feedback).
 """
+
 from __future__ import annotations
 
 import shutil
@@ -49,10 +50,17 @@ def time_nbgrader_cli(folder: Path, course: Path, chapter: str, master: Path) ->
         shutil.copy(notebook, target)
     nbgrader = Path(sys.executable).parent / "nbgrader"
     start = time.perf_counter()
-    subprocess.run([str(nbgrader), "autograde", chapter, "--force"], cwd=course, check=True, capture_output=True)
+    subprocess.run(
+        [str(nbgrader), "autograde", chapter, "--force"],
+        cwd=course,
+        check=True,
+        capture_output=True,
+    )
     elapsed = time.perf_counter() - start
     graded = list((course / "autograded").glob(f"*/{chapter}/{NOTEBOOK_ID}.ipynb"))
-    assert len(graded) == len(list(folder.glob("*.ipynb"))), "nbgrader did not grade every submission"
+    assert len(graded) == len(list(folder.glob("*.ipynb"))), (
+        "nbgrader did not grade every submission"
+    )
     return elapsed
 
 
@@ -72,8 +80,14 @@ def main() -> None:
         ours = time_dld(folder, Path(tmp) / "out", chapter, master, workers)
         peer = time_nbgrader_cli(folder, Path(tmp) / "course", chapter, master)
     print(f"{chapter}, {n} submissions")
-    print(f"  dld grade ({workers} workers, with feedback and report): {ours:6.1f} s total, {ours / n:.2f} s per submission")
-    print(f"  nbgrader autograde CLI (no feedback):       {peer:6.1f} s total, {peer / n:.2f} s per submission")
+    print(
+        f"  dld grade ({workers} workers, with feedback and report): {ours:6.1f} s total, "
+        f"{ours / n:.2f} s per submission"
+    )
+    print(
+        f"  nbgrader autograde CLI (no feedback):       {peer:6.1f} s total, "
+        f"{peer / n:.2f} s per submission"
+    )
     print(f"  speed-up: {peer / ours:.2f}x")
 
 

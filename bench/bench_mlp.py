@@ -11,6 +11,7 @@ alternates each repetition) so background load hits both alike; the table gives 
 BLAS threads are left as the environment sets them (OPENBLAS_NUM_THREADS etc.); pass
 --blas-threads N to pin them for this run (threadpoolctl, shipped with scikit-learn).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -103,10 +104,22 @@ def run_nnlib(task: Task, seed: int) -> Run:
         layers: list[nn.Module] = []
         for i, (n_in, n_out) in enumerate(zip(sizes, sizes[1:])):
             layers += [nn.Dense(n_in, n_out, init="xavier", rng=seed + i), nn.ReLU()]
-        layers.append(nn.Dense(sizes[-1], int(task.y_train.max()) + 1, init="xavier", rng=seed + len(sizes)))
+        layers.append(
+            nn.Dense(sizes[-1], int(task.y_train.max()) + 1, init="xavier", rng=seed + len(sizes))
+        )
         model = nn.Sequential(*layers)
-        nn.fit(model, nn.SoftmaxCrossEntropy(), nn.Adam(model.parameters(), lr=1e-3), task.x_train, task.y_train,
-               epochs=task.epochs, batch_size=task.batch_size, shuffle=True, rng=seed, progress=False)
+        nn.fit(
+            model,
+            nn.SoftmaxCrossEntropy(),
+            nn.Adam(model.parameters(), lr=1e-3),
+            task.x_train,
+            task.y_train,
+            epochs=task.epochs,
+            batch_size=task.batch_size,
+            shuffle=True,
+            rng=seed,
+            progress=False,
+        )
     _, acc = nn.evaluate(model, nn.SoftmaxCrossEntropy(), task.x_test, task.y_test)
     assert acc is not None
     return Run(clock.wall, clock.cpu, acc)
@@ -118,15 +131,26 @@ def run_sklearn(task: Task, seed: int) -> Run:
     from sklearn.neural_network import MLPClassifier
 
     clf = MLPClassifier(
-        hidden_layer_sizes=task.hidden, activation="relu", solver="adam", learning_rate_init=1e-3,
-        batch_size=task.batch_size, max_iter=task.epochs, n_iter_no_change=task.epochs + 1, tol=0.0,
-        alpha=0.0, early_stopping=False, shuffle=True, random_state=seed,
+        hidden_layer_sizes=task.hidden,
+        activation="relu",
+        solver="adam",
+        learning_rate_init=1e-3,
+        batch_size=task.batch_size,
+        max_iter=task.epochs,
+        n_iter_no_change=task.epochs + 1,
+        tol=0.0,
+        alpha=0.0,
+        early_stopping=False,
+        shuffle=True,
+        random_state=seed,
     )
     with Stopwatch() as clock, warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(task.x_train, task.y_train)
     if clf.n_iter_ != task.epochs:
-        raise RuntimeError(f"MLPClassifier stopped after {clf.n_iter_} epochs instead of {task.epochs}")
+        raise RuntimeError(
+            f"MLPClassifier stopped after {clf.n_iter_} epochs instead of {task.epochs}"
+        )
     return Run(clock.wall, clock.cpu, float(clf.score(task.x_test, task.y_test)))
 
 
@@ -136,21 +160,33 @@ def med(runs: list[Run], key: str) -> float:
 
 
 def blas_description() -> str:
-    """Which BLAS runs and with how many threads (threadpoolctl), plus the OPENBLAS/OMP variables."""
+    """Which BLAS runs with how many threads (threadpoolctl), and the OPENBLAS/OMP variables."""
     from threadpoolctl import threadpool_info
 
-    pools = [f"{p.get('internal_api')} {p.get('version')} x{p.get('num_threads')}" for p in threadpool_info()
-             if p.get("user_api") == "blas"]
+    pools = [
+        f"{p.get('internal_api')} {p.get('version')} x{p.get('num_threads')}"
+        for p in threadpool_info()
+        if p.get("user_api") == "blas"
+    ]
     env = {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
     load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
-    return f"BLAS: {', '.join(pools) or 'unknown'}; env: {env or 'none'}; cpus: {os.cpu_count()}; load average {load}"
+    return (
+        f"BLAS: {', '.join(pools) or 'unknown'}; env: {env or 'none'}; cpus: {os.cpu_count()}; "
+        f"load average {load}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=None, help="repetitions per task (default 5, --quick 2)")
-    parser.add_argument("--quick", action="store_true", help="fewer epochs and samples, for a smoke run")
-    parser.add_argument("--blas-threads", type=int, default=None, help="pin BLAS threads for this run")
+    parser.add_argument(
+        "--repeats", type=int, default=None, help="repetitions per task (default 5, --quick 2)"
+    )
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer epochs and samples, for a smoke run"
+    )
+    parser.add_argument(
+        "--blas-threads", type=int, default=None, help="pin BLAS threads for this run"
+    )
     args = parser.parse_args(argv)
     repeats = args.repeats if args.repeats is not None else (2 if args.quick else 5)
     if repeats < 1:
@@ -160,11 +196,15 @@ def main(argv: list[str] | None = None) -> int:
     from threadpoolctl import threadpool_limits
 
     limit = threadpool_limits(args.blas_threads, user_api="blas") if args.blas_threads else None
-    tasks = [digits_task(epochs=10 if args.quick else 30),
-             synthetic_task(n_samples=3000 if args.quick else 10000, epochs=3 if args.quick else 10)]
+    tasks = [
+        digits_task(epochs=10 if args.quick else 30),
+        synthetic_task(n_samples=3000 if args.quick else 10000, epochs=3 if args.quick else 10),
+    ]
     print(f"numpy {np.__version__}, scikit-learn {sklearn.__version__}; {blas_description()}")
-    print(f"{repeats} repetition(s), interleaved; medians of wall-clock training seconds; "
-          "cpu ratio = the same ratio in process CPU seconds\n")
+    print(
+        f"{repeats} repetition(s), interleaved; medians of wall-clock training seconds; "
+        "cpu ratio = the same ratio in process CPU seconds\n"
+    )
 
     runners = {"nnlib": run_nnlib, "sklearn": run_sklearn}
     results: dict[tuple[str, str], list[Run]] = {}
@@ -173,20 +213,47 @@ def main(argv: list[str] | None = None) -> int:
             for lib in ("nnlib", "sklearn") if rep % 2 == 0 else ("sklearn", "nnlib"):
                 results.setdefault((task.name, lib), []).append(runners[lib](task, seed=rep))
 
-    columns = [("task", 10), ("network", 15), ("batch", 5), ("epochs", 6), ("nnlib s", 8), ("sklearn s", 9),
-               ("sklearn/nnlib", 13), ("cpu ratio", 9), ("nnlib acc", 9), ("sklearn acc", 11)]
-    header = " ".join(name.rjust(width) if i > 1 else name.ljust(width) for i, (name, width) in enumerate(columns))
+    columns = [
+        ("task", 10),
+        ("network", 15),
+        ("batch", 5),
+        ("epochs", 6),
+        ("nnlib s", 8),
+        ("sklearn s", 9),
+        ("sklearn/nnlib", 13),
+        ("cpu ratio", 9),
+        ("nnlib acc", 9),
+        ("sklearn acc", 11),
+    ]
+    header = " ".join(
+        name.rjust(width) if i > 1 else name.ljust(width) for i, (name, width) in enumerate(columns)
+    )
     print(header)
     print("-" * len(header))
     for task in tasks:
         ours, theirs = results[task.name, "nnlib"], results[task.name, "sklearn"]
-        cells = [task.name, task.architecture, task.batch_size, task.epochs, f"{med(ours, 'wall'):.3f}",
-                 f"{med(theirs, 'wall'):.3f}", f"{med(theirs, 'wall') / med(ours, 'wall'):.2f}x",
-                 f"{med(theirs, 'cpu') / med(ours, 'cpu'):.2f}x", f"{med(ours, 'accuracy'):.4f}",
-                 f"{med(theirs, 'accuracy'):.4f}"]
-        print(" ".join(str(c).rjust(w) if i > 1 else str(c).ljust(w) for i, (c, (_, w)) in enumerate(zip(cells, columns))))
-    print(f"\nload average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} "
-          "(this machine is shared: a load above the core count slows both libraries unevenly)")
+        cells = [
+            task.name,
+            task.architecture,
+            task.batch_size,
+            task.epochs,
+            f"{med(ours, 'wall'):.3f}",
+            f"{med(theirs, 'wall'):.3f}",
+            f"{med(theirs, 'wall') / med(ours, 'wall'):.2f}x",
+            f"{med(theirs, 'cpu') / med(ours, 'cpu'):.2f}x",
+            f"{med(ours, 'accuracy'):.4f}",
+            f"{med(theirs, 'accuracy'):.4f}",
+        ]
+        print(
+            " ".join(
+                str(c).rjust(w) if i > 1 else str(c).ljust(w)
+                for i, (c, (_, w)) in enumerate(zip(cells, columns))
+            )
+        )
+    print(
+        f"\nload average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} "
+        "(this machine is shared: a load above the core count slows both libraries unevenly)"
+    )
     if limit is not None:
         limit.restore_original_limits()
     return 0

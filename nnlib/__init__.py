@@ -1,4 +1,5 @@
-"""nnlib: the reference NumPy neural-network library built chapter by chapter in Deep Learning Demystified."""
+"""nnlib: the reference NumPy neural-network library that Deep Learning Demystified builds chapter
+by chapter."""
 from nnlib.activations import (
     ReLU,
     Sigmoid,
@@ -58,9 +59,7 @@ __all__ = [
     "xavier_uniform",
 ]
 
-# Upper half: gradient checking, metrics, data, training (imports follow the layering above).
-from nnlib.gradcheck import GradientCheckError, GradientCheckReport, check_gradients, numerical_gradient
-from nnlib.metrics import accuracy, confusion_matrix, precision_recall_f1
+# Upper half: gradient checking, metrics, data, training (built on the lower half above).
 from nnlib.data import (
     load_breast_cancer,
     load_digits,
@@ -72,7 +71,22 @@ from nnlib.data import (
     standardize,
     train_test_split,
 )
-from nnlib.training import History, TrainingDivergedError, evaluate, fit, predict
+from nnlib.gradcheck import (
+    GradientCheckError,
+    GradientCheckReport,
+    check_gradients,
+    numerical_gradient,
+)
+from nnlib.metrics import accuracy, confusion_matrix, precision_recall_f1
+from nnlib.training import (
+    History,
+    TrainingDivergedError,
+    evaluate,
+    fit,
+    fit_epoch,
+    model_mode,
+    predict,
+)
 
 __all__ += [
     "GradientCheckError",
@@ -84,12 +98,14 @@ __all__ += [
     "confusion_matrix",
     "evaluate",
     "fit",
+    "fit_epoch",
     "load_breast_cancer",
     "load_digits",
     "make_circles",
     "make_moons",
     "make_spirals",
     "make_xor",
+    "model_mode",
     "numerical_gradient",
     "one_hot",
     "precision_recall_f1",

@@ -3,6 +3,7 @@
 Every function works elementwise on an array of any shape (softmax and log_softmax along one
 axis) and keeps its dtype. The derivatives are taken with respect to the pre-activation z.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -65,7 +66,9 @@ def softmax(z: Array, axis: int = -1) -> Array:
 
 
 def log_softmax(z: Array, axis: int = -1) -> Array:
-    """Log of the softmax along `axis`, log_softmax(z)_k = (z_k - m) - log sum_j exp(z_j - m), m = max z.
+    """Log of the softmax along `axis`, log_softmax(z)_k = (z_k - m) - log sum_j exp(z_j - m).
+
+    m = max z along the axis, so every exp is at most 1.
 
     Args:
         z: scores (logits), e.g. shape (batch, classes).

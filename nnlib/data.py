@@ -4,15 +4,15 @@
 Every function takes `rng`: a `np.random.Generator`, an int seed, or None (fresh entropy).
 Features are float32 by default (`dtype=` to change), labels int64.
 """
+
 from __future__ import annotations
 
 from types import ModuleType
 
 import numpy as np
 
-from nnlib.init import RNGLike
-from nnlib.module import Array
-from nnlib.metrics import _as_labels
+from nnlib.metrics import as_labels
+from nnlib.module import Array, RNGLike
 
 __all__ = [
     "load_breast_cancer",
@@ -26,6 +26,7 @@ __all__ = [
     "train_test_split",
 ]
 
+
 def one_hot(labels: np.ndarray, num_classes: int, dtype: type = np.float32) -> np.ndarray:
     """Encode integer labels as rows of the identity: out[i, labels[i]] = 1, else 0.
 
@@ -37,12 +38,14 @@ def one_hot(labels: np.ndarray, num_classes: int, dtype: type = np.float32) -> n
     Returns:
         array `(N, C)`.
     """
-    y = _as_labels(labels, "labels")
+    y = as_labels(labels, "labels")
     if num_classes <= 0:
         raise ValueError(f"num_classes must be positive, got {num_classes}")
     out_of_range = y[y >= num_classes]
     if out_of_range.size:
-        raise ValueError(f"labels must be in [0, {num_classes}), got {sorted(set(out_of_range.tolist()))[:5]}")
+        raise ValueError(
+            f"labels must be in [0, {num_classes}), got {sorted(set(out_of_range.tolist()))[:5]}"
+        )
     out: Array = np.zeros((y.shape[0], num_classes), dtype=dtype)
     out[np.arange(y.shape[0]), y] = 1  # fancy indexing: one entry per row, no loop
     return out
@@ -75,25 +78,35 @@ def train_test_split(
     y = np.asarray(y)
     n = x.shape[0]
     if y.shape[0] != n:
-        raise ValueError(f"x and y must have the same number of samples, got x {x.shape} and y {y.shape}")
+        raise ValueError(
+            f"x and y must have the same number of samples, got x {x.shape} and y {y.shape}"
+        )
     if isinstance(test_size, (int, np.integer)) and not isinstance(test_size, bool):
         n_test = int(test_size)
     elif 0 < test_size < 1:
         n_test = int(np.ceil(test_size * n))
     else:
-        raise ValueError(f"test_size must be a fraction in (0, 1) or a number of samples, got {test_size}")
+        raise ValueError(
+            f"test_size must be a fraction in (0, 1) or a number of samples, got {test_size}"
+        )
     if not 0 < n_test < n:
-        raise ValueError(f"test_size={test_size} leaves {n_test} of {n} samples for testing; both parts must be non-empty")
+        raise ValueError(
+            f"test_size={test_size} leaves {n_test} of {n} samples for testing; "
+            "both parts must be non-empty"
+        )
     gen = np.random.default_rng(rng)
     if stratify:
-        labels = _as_labels(y, "y (stratify=True)")
+        labels = as_labels(y, "y (stratify=True)")
         test_parts = []
         for c in np.unique(labels):
             members = gen.permutation(np.flatnonzero(labels == c))
             test_parts.append(members[: int(round(n_test / n * members.size))])
         test = gen.permutation(np.concatenate(test_parts))
         if not 0 < test.size < n:
-            raise ValueError(f"stratified test_size={test_size} puts {test.size} of {n} samples in the test set; both parts must be non-empty")
+            raise ValueError(
+                f"stratified test_size={test_size} puts {test.size} of {n} samples in the test "
+                "set; both parts must be non-empty"
+            )
         in_test = np.zeros(n, dtype=bool)
         in_test[test] = True
         train = gen.permutation(np.flatnonzero(~in_test))
@@ -122,15 +135,22 @@ def standardize(x_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
         raise ValueError(f"x_train must have shape (N, features) with N >= 1, got {x_train.shape}")
     for i, other in enumerate(others):
         if np.shape(other)[1:] != x_train.shape[1:]:
-            raise ValueError(f"array {i + 1} of others has shape {np.shape(other)}; its features must match x_train {x_train.shape}")
+            raise ValueError(
+                f"array {i + 1} of others has shape {np.shape(other)}; "
+                f"its features must match x_train {x_train.shape}"
+            )
     dtype = x_train.dtype if np.issubdtype(x_train.dtype, np.floating) else np.float32
     mean = x_train.mean(axis=0, dtype=np.float64)
     std = x_train.std(axis=0, dtype=np.float64)
     std[std == 0] = 1.0
-    return tuple(((np.asarray(a, dtype=np.float64) - mean) / std).astype(dtype) for a in (x_train, *others))
+    return tuple(
+        ((np.asarray(a, dtype=np.float64) - mean) / std).astype(dtype) for a in (x_train, *others)
+    )
 
 
-def _finish(x: np.ndarray, y: np.ndarray, gen: np.random.Generator, dtype: type) -> tuple[np.ndarray, np.ndarray]:
+def _finish(
+    x: np.ndarray, y: np.ndarray, gen: np.random.Generator, dtype: type
+) -> tuple[np.ndarray, np.ndarray]:
     """Shuffle the generated points and cast: features to `dtype`, labels to int64."""
     order = gen.permutation(len(y))
     return x[order].astype(dtype), y[order].astype(np.int64)
@@ -143,7 +163,9 @@ def _check_count(n: int, noise: float, minimum: int = 1) -> None:
         raise ValueError(f"noise is a standard deviation and must be >= 0, got {noise}")
 
 
-def make_xor(n: int = 200, noise: float = 0.1, rng: RNGLike = None, dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
+def make_xor(
+    n: int = 200, noise: float = 0.1, rng: RNGLike = None, dtype: type = np.float32
+) -> tuple[np.ndarray, np.ndarray]:
     """The XOR problem: Gaussian blobs at the corners (+-1, +-1); label 1 where the signs differ.
 
     y = [sign(x1) != sign(x2)], no line separates the classes. The n points are spread evenly
@@ -162,7 +184,11 @@ def make_xor(n: int = 200, noise: float = 0.1, rng: RNGLike = None, dtype: type 
 
 
 def make_spirals(
-    n_per_class: int = 100, n_classes: int = 3, noise: float = 0.2, rng: RNGLike = None, dtype: type = np.float32
+    n_per_class: int = 100,
+    n_classes: int = 3,
+    noise: float = 0.2,
+    rng: RNGLike = None,
+    dtype: type = np.float32,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Interleaved spiral arms, one per class (the CS231n spiral data).
 
@@ -183,7 +209,9 @@ def make_spirals(
     return _finish(x, y, gen, dtype)
 
 
-def make_moons(n: int = 200, noise: float = 0.1, rng: RNGLike = None, dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
+def make_moons(
+    n: int = 200, noise: float = 0.1, rng: RNGLike = None, dtype: type = np.float32
+) -> tuple[np.ndarray, np.ndarray]:
     """Two interleaving half circles: class 0 (cos t, sin t), class 1 (1 - cos t, 0.5 - sin t).
 
     t runs evenly over [0, pi]; Gaussian noise of std `noise` is added to both coordinates.
@@ -196,14 +224,20 @@ def make_moons(n: int = 200, noise: float = 0.1, rng: RNGLike = None, dtype: typ
     n0 = (n + 1) // 2
     t0 = np.linspace(0.0, np.pi, n0)
     t1 = np.linspace(0.0, np.pi, n - n0)
-    x = np.concatenate([np.stack([np.cos(t0), np.sin(t0)], 1), np.stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)], 1)])
+    x = np.concatenate(
+        [np.stack([np.cos(t0), np.sin(t0)], 1), np.stack([1.0 - np.cos(t1), 0.5 - np.sin(t1)], 1)]
+    )
     x += noise * gen.standard_normal(x.shape)
     y = np.concatenate([np.zeros(n0), np.ones(n - n0)])
     return _finish(x, y, gen, dtype)
 
 
 def make_circles(
-    n: int = 200, noise: float = 0.05, factor: float = 0.5, rng: RNGLike = None, dtype: type = np.float32
+    n: int = 200,
+    noise: float = 0.05,
+    factor: float = 0.5,
+    rng: RNGLike = None,
+    dtype: type = np.float32,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A circle inside a circle: class 0 on radius 1, class 1 on radius `factor`.
 
@@ -231,7 +265,8 @@ def _sklearn_datasets(loader: str) -> ModuleType:
     except ImportError as err:
         raise ImportError(
             f"{loader}() reads a data file bundled with scikit-learn, which is not installed; "
-            "install it with `pip install scikit-learn` (or the course extra: `pip install -e '.[course]'`)"
+            "install it with `pip install scikit-learn` "
+            "(or the course extra: `pip install -e '.[course]'`)"
         ) from err
     return sklearn.datasets
 

@@ -8,13 +8,16 @@ needs no calculus at all, so it is the referee: `check_gradients` runs the model
 backward once, recomputes every gradient numerically, and reports which parameter and index
 disagree, by how much, and the most likely bug behind the pattern it sees.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Protocol
+from typing import Any
 
 import numpy as np
 
+from nnlib.losses import Loss
 from nnlib.module import Module
 
 __all__ = [
@@ -28,19 +31,13 @@ __all__ = [
 _TINY = 1e-12  # floor of the denominator of the relative error
 
 
-class Loss(Protocol):
-    """What a loss looks like to the checker: `loss(pred, target) -> float`, then `backward()`."""
-
-    def __call__(self, pred: np.ndarray, target: np.ndarray) -> float: ...
-
-    def backward(self) -> np.ndarray: ...
-
-
 class GradientCheckError(AssertionError):
     """Raised when analytic and numerical gradients disagree; the message is the report table."""
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: np.ndarray, eps: float = 1e-6
+) -> np.ndarray:
     """Gradient of a scalar function by central differences, one entry at a time.
 
     grad[i] = (f(x + eps * e_i) - f(x - eps * e_i)) / (2 * eps)
@@ -58,7 +55,10 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, eps: flo
         float64 array of the same shape as `x`.
     """
     if not np.issubdtype(x.dtype, np.floating):
-        raise TypeError(f"numerical_gradient needs a floating array to perturb, got dtype {x.dtype} with shape {x.shape}")
+        raise TypeError(
+            f"numerical_gradient needs a floating array to perturb, got dtype {x.dtype} "
+            f"with shape {x.shape}"
+        )
     if eps <= 0:
         raise ValueError(f"eps must be positive, got {eps}")
     grad = np.zeros(x.shape, dtype=np.float64)
@@ -123,15 +123,17 @@ class GradientCheckReport:
         rows = [header]
         for c in self.checks:
             result = "ok" if c.passed else f"FAIL ({c.mismatches} entries)"
-            rows.append((
-                c.name,
-                str(c.shape),
-                f"{c.relative_error:.2e}",
-                "-" if c.index is None else str(c.index),
-                "-" if c.analytic is None else f"{c.analytic:.6g}",
-                "-" if c.numerical is None else f"{c.numerical:.6g}",
-                result,
-            ))
+            rows.append(
+                (
+                    c.name,
+                    str(c.shape),
+                    f"{c.relative_error:.2e}",
+                    "-" if c.index is None else str(c.index),
+                    "-" if c.analytic is None else f"{c.analytic:.6g}",
+                    "-" if c.numerical is None else f"{c.numerical:.6g}",
+                    result,
+                )
+            )
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
         lines.insert(1, "  ".join("-" * w for w in widths))
@@ -151,11 +153,21 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> np.ndarray
     return np.abs(a - b) <= atol + rtol * np.maximum(np.abs(a), np.abs(b))
 
 
-def _diagnose(name: str, analytic: np.ndarray, numerical: np.ndarray, batch_size: int, rtol: float, atol: float) -> str:
+def _diagnose(
+    name: str,
+    analytic: np.ndarray,
+    numerical: np.ndarray,
+    batch_size: int,
+    rtol: float,
+    atol: float,
+) -> str:
     """Name the bug whose signature matches a failing gradient, or "" when none does."""
     if analytic.shape != numerical.shape:
         if analytic.shape == numerical.T.shape:
-            return f"missing/extra transpose: gradient has shape {analytic.shape}, parameter {numerical.shape}"
+            return (
+                f"missing/extra transpose: gradient has shape {analytic.shape}, "
+                f"parameter {numerical.shape}"
+            )
         return f"gradient has shape {analytic.shape} but the tensor has shape {numerical.shape}"
 
     def matches(candidate: np.ndarray) -> bool:
@@ -163,14 +175,23 @@ def _diagnose(name: str, analytic: np.ndarray, numerical: np.ndarray, batch_size
 
     if not np.any(analytic) and np.any(numerical):
         if name == "bias" or name.endswith(".bias"):
-            return "bias gradient missing: backward never writes the bias gradient (sum grad_out over the batch)"
+            return (
+                "bias gradient missing: backward never writes the bias gradient "
+                "(sum grad_out over the batch)"
+            )
         return "gradient missing: backward leaves this gradient at zero"
     if analytic.ndim == 2 and analytic.shape[0] == analytic.shape[1] and matches(numerical.T):
         return "missing/extra transpose: analytic gradient equals the numerical one transposed"
     if batch_size > 1 and matches(numerical * batch_size):
-        return f"off by the batch size: analytic = numerical * {batch_size} (sum instead of mean over the batch)"
+        return (
+            f"off by the batch size: analytic = numerical * {batch_size} "
+            "(sum instead of mean over the batch)"
+        )
     if batch_size > 1 and matches(numerical / batch_size):
-        return f"off by the batch size: analytic = numerical / {batch_size} (divided by N twice, or mean where a sum belongs)"
+        return (
+            f"off by the batch size: analytic = numerical / {batch_size} "
+            "(divided by N twice, or mean where a sum belongs)"
+        )
     if matches(-numerical):
         return "wrong sign: analytic = -numerical"
     # A constant factor (e.g. 2 from a gradient accumulated twice or a dropped factor in MSE).
@@ -183,13 +204,24 @@ def _diagnose(name: str, analytic: np.ndarray, numerical: np.ndarray, batch_size
     return ""
 
 
-def _compare(name: str, analytic: np.ndarray, numerical: np.ndarray, batch_size: int, rtol: float, atol: float) -> ParameterCheck:
+def _compare(
+    name: str,
+    analytic: np.ndarray,
+    numerical: np.ndarray,
+    batch_size: int,
+    rtol: float,
+    atol: float,
+) -> ParameterCheck:
     """Compare one analytic gradient with its numerical estimate."""
     shape = tuple(numerical.shape)
     if analytic.shape != numerical.shape:
         cause = _diagnose(name, analytic, numerical, batch_size, rtol, atol)
-        return ParameterCheck(name, shape, False, float("inf"), None, None, None, numerical.size, cause)
-    rel = np.abs(analytic - numerical) / np.maximum(np.maximum(np.abs(analytic), np.abs(numerical)), _TINY)
+        return ParameterCheck(
+            name, shape, False, float("inf"), None, None, None, numerical.size, cause
+        )
+    rel = np.abs(analytic - numerical) / np.maximum(
+        np.maximum(np.abs(analytic), np.abs(numerical)), _TINY
+    )
     bad = ~_close(analytic, numerical, rtol, atol)
     passed = not bad.any()
     # Worst entry: the largest relative error among the failing entries, or, when all pass,
@@ -244,7 +276,11 @@ def check_gradients(
         A `GradientCheckReport`; `report.passed`, `report["0.weight"]`, `print(report)`.
     """
     x64 = np.array(x, dtype=np.float64)
-    y64 = np.array(y, dtype=np.float64) if np.issubdtype(np.asarray(y).dtype, np.floating) else np.asarray(y)
+    y64 = (
+        np.array(y, dtype=np.float64)
+        if np.issubdtype(np.asarray(y).dtype, np.floating)
+        else np.asarray(y)
+    )
     named = model.named_parameters()
     saved = [(p.data, p.grad) for _, p in named]
     try:
@@ -271,7 +307,9 @@ def check_gradients(
             report.checks.append(_compare(name, analytic[name], numerical, batch_size, rtol, atol))
         if check_input:
             numerical = numerical_gradient(loss_at, x64, eps)
-            report.checks.append(_compare("input", np.asarray(grad_input), numerical, batch_size, rtol, atol))
+            report.checks.append(
+                _compare("input", np.asarray(grad_input), numerical, batch_size, rtol, atol)
+            )
     finally:
         for (_, p), (data, grad) in zip(named, saved):
             p.data, p.grad = data, grad

@@ -1,4 +1,5 @@
-"""Weight initialisation: random (fan_in, fan_out) matrices scaled so signals neither vanish nor explode.
+"""Weight initialisation: random (fan_in, fan_out) matrices scaled so that signals neither vanish
+nor explode.
 
 Xavier (Glorot & Bengio, 2010) keeps the variance of activations and gradients equal across
 tanh/sigmoid layers: Var(w) = 2 / (fan_in + fan_out). He (He et al., 2015) compensates for
@@ -7,24 +8,33 @@ ReLU zeroing half its inputs: Var(w) = 2 / fan_in.
 Every initialiser has the signature `(fan_in, fan_out, rng=None, dtype=np.float32)`; `rng` is
 a `np.random.Generator`, an int seed, or None for fresh OS entropy.
 """
+
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeAlias
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import DTypeLike
 
-from nnlib.module import Array
+from nnlib.module import Array, RNGLike
 
-RNGLike: TypeAlias = np.random.Generator | int | None
-Initializer: TypeAlias = Callable[[int, int, RNGLike], Array]
-"""A function (fan_in, fan_out, rng) -> array of shape (fan_in, fan_out)."""
+
+class Initializer(Protocol):
+    """A function (fan_in, fan_out, rng=None, dtype=...) -> weights of shape (fan_in, fan_out).
+
+    `Dense` passes `dtype` by keyword, so a float64 layer gets weights drawn in float64.
+    """
+
+    def __call__(
+        self, fan_in: int, fan_out: int, rng: RNGLike = None, *, dtype: DTypeLike = ...
+    ) -> Array: ...
 
 
 def _check_fans(fan_in: int, fan_out: int) -> None:
     if fan_in < 1 or fan_out < 1:
-        raise ValueError(f"fan_in and fan_out must be positive, got fan_in={fan_in}, fan_out={fan_out}")
+        raise ValueError(
+            f"fan_in and fan_out must be positive, got fan_in={fan_in}, fan_out={fan_out}"
+        )
 
 
 def _uniform(a: float, fan_in: int, fan_out: int, rng: RNGLike, dtype: DTypeLike) -> Array:
@@ -33,11 +43,15 @@ def _uniform(a: float, fan_in: int, fan_out: int, rng: RNGLike, dtype: DTypeLike
 
 
 def _normal(std: float, fan_in: int, fan_out: int, rng: RNGLike, dtype: DTypeLike) -> Array:
-    result: Array = np.random.default_rng(rng).normal(0.0, std, size=(fan_in, fan_out)).astype(dtype)
+    result: Array = (
+        np.random.default_rng(rng).normal(0.0, std, size=(fan_in, fan_out)).astype(dtype)
+    )
     return result
 
 
-def xavier_uniform(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32) -> Array:
+def xavier_uniform(
+    fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32
+) -> Array:
     """Xavier/Glorot uniform: w ~ U(-a, a), a = sqrt(6 / (fan_in + fan_out)).
 
     Args:
@@ -50,7 +64,9 @@ def xavier_uniform(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeL
     return _uniform(float(np.sqrt(6.0 / (fan_in + fan_out))), fan_in, fan_out, rng, dtype)
 
 
-def xavier_normal(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32) -> Array:
+def xavier_normal(
+    fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32
+) -> Array:
     """Xavier/Glorot normal: w ~ N(0, std^2), std = sqrt(2 / (fan_in + fan_out)).
 
     Args:
@@ -63,7 +79,9 @@ def xavier_normal(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLi
     return _normal(float(np.sqrt(2.0 / (fan_in + fan_out))), fan_in, fan_out, rng, dtype)
 
 
-def he_normal(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32) -> Array:
+def he_normal(
+    fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32
+) -> Array:
     """He/Kaiming normal (for ReLU): w ~ N(0, std^2), std = sqrt(2 / fan_in).
 
     Args:
@@ -76,7 +94,9 @@ def he_normal(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike =
     return _normal(float(np.sqrt(2.0 / fan_in)), fan_in, fan_out, rng, dtype)
 
 
-def he_uniform(fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32) -> Array:
+def he_uniform(
+    fan_in: int, fan_out: int, rng: RNGLike = None, dtype: DTypeLike = np.float32
+) -> Array:
     """He/Kaiming uniform (for ReLU): w ~ U(-a, a), a = sqrt(6 / fan_in).
 
     Args:
@@ -120,8 +140,8 @@ def get_initializer(name_or_callable: str | Initializer) -> Initializer:
     """Look up an initialiser by name ("he", "he_uniform", "xavier", "xavier_normal", "normal").
 
     Args:
-        name_or_callable: a name from INITIALIZERS, or a function (fan_in, fan_out, rng) -> array
-            of shape (fan_in, fan_out), returned unchanged.
+        name_or_callable: a name from INITIALIZERS, or a function (fan_in, fan_out, rng, dtype=...)
+            -> array of shape (fan_in, fan_out), returned unchanged.
     Returns:
         the initialiser function.
     """
@@ -130,5 +150,6 @@ def get_initializer(name_or_callable: str | Initializer) -> Initializer:
     if isinstance(name_or_callable, str) and name_or_callable in INITIALIZERS:
         return INITIALIZERS[name_or_callable]
     valid = ", ".join(repr(name) for name in INITIALIZERS)
-    raise ValueError(f"unknown initializer {name_or_callable!r}; valid names are {valid}, or a callable")
-
+    raise ValueError(
+        f"unknown initializer {name_or_callable!r}; valid names are {valid}, or a callable"
+    )

@@ -1,4 +1,6 @@
-"""Dense (fully connected) layers and Sequential, the container that chains modules into a network."""
+"""Dense (fully connected) layers, and Sequential, the container that chains modules into a
+network."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,8 +9,8 @@ from typing import overload
 import numpy as np
 from numpy.typing import DTypeLike
 
-from nnlib.init import Initializer, RNGLike, get_initializer
-from nnlib.module import Array, Module, Parameter
+from nnlib.init import Initializer, get_initializer
+from nnlib.module import Array, Module, Parameter, RNGLike
 
 
 class Dense(Module):
@@ -20,11 +22,12 @@ class Dense(Module):
     Args:
         in_features: size of each input row. out_features: size of each output row (units).
         init: initialiser name ("he", "he_uniform", "xavier", "xavier_normal", "normal") or a
-            callable (fan_in, fan_out, rng) -> array (fan_in, fan_out).
+            callable (fan_in, fan_out, rng, dtype=...) -> array (fan_in, fan_out).
         rng: np.random.Generator, int seed or None, passed to the initialiser.
         dtype: dtype of the parameters and of the computation.
     Attributes:
-        weight: Parameter of shape (in_features, out_features). bias: Parameter (out_features,), zeros.
+        weight: Parameter of shape (in_features, out_features).
+        bias: Parameter of shape (out_features,), zeros.
     """
 
     def __init__(
@@ -37,12 +40,15 @@ class Dense(Module):
     ) -> None:
         if in_features < 1 or out_features < 1:
             raise ValueError(
-                f"Dense needs positive sizes, got in_features={in_features}, out_features={out_features}"
+                f"Dense needs positive sizes, got in_features={in_features}, "
+                f"out_features={out_features}"
             )
-        weight = np.asarray(get_initializer(init)(in_features, out_features, rng), dtype=dtype)
+        initializer = get_initializer(init)
+        weight = np.asarray(initializer(in_features, out_features, rng, dtype=dtype), dtype=dtype)
         if weight.shape != (in_features, out_features):
             raise ValueError(
-                f"initializer {init!r} returned shape {weight.shape}, expected ({in_features}, {out_features})"
+                f"initializer {init!r} returned shape {weight.shape}, "
+                f"expected ({in_features}, {out_features})"
             )
         self.in_features = in_features
         self.out_features = out_features
@@ -71,7 +77,8 @@ class Dense(Module):
         return y
 
     def _accumulate(self, grad_out: Array) -> Array:
-        """Add dL/dW = x^T @ g and dL/db = sum_i g_i into the grads; return g in the layer's dtype."""
+        """Add dL/dW = x^T @ g and dL/db = sum_i g_i into the grads; return g in the layer's
+        dtype."""
         x = self._cached(self._x)
         g = self._check_grad(grad_out, (x.shape[0], self.out_features))
         g = g.astype(self.weight.data.dtype, copy=False)
@@ -139,7 +146,7 @@ class Sequential(Module):
         return grad_out
 
     def backward_params(self, grad_out: Array) -> None:
-        """Backpropagate dL/dy, accumulating every parameter gradient; skip dL/dx of the first module."""
+        """Backpropagate dL/dy into every parameter gradient; skip the first module's dL/dx."""
         for module in reversed(self._modules[1:]):
             grad_out = module.backward(grad_out)
         self._modules[0].backward_params(grad_out)

@@ -3,9 +3,10 @@
 Usage: `value = loss(pred, target)` (a Python float), then `grad = loss.backward()`, the
 gradient of that value with respect to `pred` (same shape as `pred`).
 """
+
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,11 +14,27 @@ from numpy.typing import NDArray
 from nnlib.module import Array
 
 
+class Loss(Protocol):
+    """What training and gradient checks need of a loss.
+
+    `loss(pred, target) -> float`, then `backward() -> dL/dpred` (the shape of pred).
+    A loss may also declare the class attribute `predicts_classes = True` when pred holds one
+    score per class and target the class labels: `fit` and `evaluate` then also record the
+    accuracy (argmax of pred == target). Losses that do not declare it record none.
+    """
+
+    def __call__(self, pred: Array, target: np.ndarray) -> float: ...
+
+    def backward(self) -> Array: ...
+
+
 class MSELoss:
     """Mean squared error over every element (as PyTorch), L = mean((pred - target)^2).
 
     Backward: dL/dpred = 2 (pred - target) / pred.size.
     """
+
+    predicts_classes: ClassVar[bool] = False
 
     def __init__(self) -> None:
         self._diff: Array | None = None
@@ -47,7 +64,8 @@ class MSELoss:
         """dL/dpred = 2 (pred - target) / pred.size, of the shape of pred."""
         if self._diff is None:
             raise RuntimeError(
-                "MSELoss.backward was called before the loss was computed: call loss(pred, target) first"
+                "MSELoss.backward was called before the loss was computed: "
+                "call loss(pred, target) first"
             )
         grad: Array = self._diff * (2 / self._diff.size)
         return grad
@@ -60,6 +78,8 @@ class SoftmaxCrossEntropy:
     log softmax(z)_y = shifted_y - log s, where s >= 1. Backward:
     dL/dz = (softmax(z) - onehot(y)) / N.
     """
+
+    predicts_classes: ClassVar[bool] = True
 
     def __init__(self) -> None:
         self._probs: Array | None = None
@@ -77,12 +97,14 @@ class SoftmaxCrossEntropy:
         logits, labels = np.asarray(logits), np.asarray(labels)
         if logits.ndim != 2 or 0 in logits.shape:
             raise ValueError(
-                f"SoftmaxCrossEntropy needs logits of shape (N, C) with N, C >= 1, got {logits.shape}"
+                "SoftmaxCrossEntropy needs logits of shape (N, C) with N, C >= 1, "
+                f"got {logits.shape}"
             )
         if labels.dtype.kind not in "iu":  # signed or unsigned integers
             raise TypeError(
                 f"SoftmaxCrossEntropy needs integer class labels, got dtype {labels.dtype} "
-                "(convert with labels.astype(int); one-hot rows can be turned into labels with argmax(axis=1))"
+                "(convert with labels.astype(int); "
+                "one-hot rows can be turned into labels with argmax(axis=1))"
             )
         n, c = logits.shape
         if labels.shape != (n,):
@@ -93,9 +115,12 @@ class SoftmaxCrossEntropy:
         if labels.min() < 0 or labels.max() >= c:
             bad = np.unique(labels[(labels < 0) | (labels >= c)])
             raise ValueError(
-                f"labels must be in [0, {c}) for {c} classes; got out-of-range value(s) {bad[:10].tolist()}"
+                f"labels must be in [0, {c}) for {c} classes; "
+                f"got out-of-range value(s) {bad[:10].tolist()}"
             )
-        shifted = logits - logits.max(axis=1, keepdims=True)  # the largest logit of each row becomes 0
+        shifted = logits - logits.max(
+            axis=1, keepdims=True
+        )  # the largest logit of each row becomes 0
         e = np.exp(shifted)
         s = e.sum(axis=1, keepdims=True)  # (N, 1), each >= 1: its log is safe
         self._probs = e / s

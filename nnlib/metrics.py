@@ -4,35 +4,58 @@ Accuracy alone hides what goes wrong when classes are imbalanced (a fraud detect
 "no fraud" to everyone is 99% accurate); the confusion matrix shows every kind of mistake and
 precision and recall summarise it per class.
 """
+
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["accuracy", "confusion_matrix", "precision_recall_f1"]
+__all__ = ["accuracy", "as_labels", "confusion_matrix", "precision_recall_f1"]
 
 
-def _as_labels(values: np.ndarray, what: str) -> np.ndarray:
-    """Check a 1-D array of integer class labels (integral floats allowed) and return it as int64."""
+def as_labels(values: np.ndarray, what: str) -> np.ndarray:
+    """Check a 1-D array of integer class labels (integral floats allowed) and return it as int64.
+
+    Args:
+        values: class labels `(N,)`, non-negative integers (or floats holding integers).
+        what: the argument's name, used in the error messages.
+    Returns:
+        the labels as int64, shape `(N,)`.
+    """
     arr = np.asarray(values)
     if arr.ndim != 1:
         raise ValueError(f"{what} must be a 1-D array of class labels (N,), got shape {arr.shape}")
-    integral = np.issubdtype(arr.dtype, np.integer) or arr.dtype == np.bool_ or (
-        np.issubdtype(arr.dtype, np.floating) and bool(np.all(np.isfinite(arr) & (arr == np.round(arr))))
+    integral = (
+        np.issubdtype(arr.dtype, np.integer)
+        or arr.dtype == np.bool_
+        or (
+            np.issubdtype(arr.dtype, np.floating)
+            and bool(np.all(np.isfinite(arr) & (arr == np.round(arr))))
+        )
     )
     if not integral:
-        raise ValueError(f"{what} must hold integer class labels, got dtype {arr.dtype} with values {arr[:5].tolist()}")
+        raise ValueError(
+            f"{what} must hold integer class labels, got dtype {arr.dtype} "
+            f"with values {arr[:5].tolist()}"
+        )
     labels = arr.astype(np.int64)
     if labels.size and labels.min() < 0:
-        raise ValueError(f"{what} must be non-negative class labels, got {sorted(set(labels[labels < 0].tolist()))[:5]}")
+        raise ValueError(
+            f"{what} must be non-negative class labels, "
+            f"got {sorted(set(labels[labels < 0].tolist()))[:5]}"
+        )
     return labels
 
 
-def _pair(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+def _pair(
+    y_true: np.ndarray, y_pred: np.ndarray, num_classes: int | None
+) -> tuple[np.ndarray, np.ndarray, int]:
     """Validate two label vectors of equal length and find the number of classes C."""
-    t = _as_labels(y_true, "y_true")
-    p = _as_labels(y_pred, "y_pred")
+    t = as_labels(y_true, "y_true")
+    p = as_labels(y_pred, "y_pred")
     if t.shape != p.shape:
-        raise ValueError(f"y_true and y_pred must have the same length, got {t.shape[0]} and {p.shape[0]}")
+        raise ValueError(
+            f"y_true and y_pred must have the same length, got {t.shape[0]} and {p.shape[0]}"
+        )
     seen = int(max(t.max(initial=-1), p.max(initial=-1))) + 1
     if num_classes is None:
         return t, p, seen
@@ -69,7 +92,9 @@ def accuracy(pred: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(pred == labels))
 
 
-def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, num_classes: int | None = None) -> np.ndarray:
+def confusion_matrix(
+    y_true: np.ndarray, y_pred: np.ndarray, num_classes: int | None = None
+) -> np.ndarray:
     """Count matrix M with M[i, j] = number of samples of true class i predicted as class j.
 
     Args:

@@ -6,6 +6,7 @@ loss with respect to its output, returns the gradient with respect to its input 
 ADDING the gradients of its own parameters into `param.grad` on the way (as PyTorch does), so
 gradients must be reset with `zero_grad()` before each new backward pass.
 """
+
 from __future__ import annotations
 
 from typing import Any, Self, TypeAlias, TypeVar
@@ -15,6 +16,9 @@ from numpy.typing import NDArray
 
 Array: TypeAlias = NDArray[np.floating[Any]]
 """A NumPy array of floats (float32 by default in nnlib, float64 for gradient checks)."""
+
+RNGLike: TypeAlias = np.random.Generator | int | None
+"""Where randomness comes from: a `np.random.Generator`, an int seed, or None (fresh OS entropy)."""
 
 T = TypeVar("T")
 
@@ -54,7 +58,9 @@ class Module:
     Subclasses implement `forward(x)` (caching on `self` what backward needs, nothing else)
     and `backward(grad_out) -> grad_in` (accumulating into their parameters' `.grad`).
     Parameters and child modules stored as attributes are found automatically by
-    `named_parameters()`, `train()` and `eval()`.
+    `named_parameters()`, `train()` and `eval()`. Only direct attributes count: modules or
+    parameters inside a list, tuple, set or dict attribute raise a TypeError (they would be
+    silently left out of training); chain modules with `Sequential(*modules)` instead.
 
     Skipping the input gradient: the first layer of a network gets the gradient with respect
     to the data, which nobody needs. `backward_params(grad_out)` accumulates the parameter
@@ -104,12 +110,26 @@ class Module:
         return grad_out
 
     def named_children(self) -> list[tuple[str, Module]]:
-        """The direct sub-modules with their attribute names, in definition order."""
+        """The direct sub-modules with their attribute names, in definition order.
+
+        Raises:
+            TypeError: an attribute is a list, tuple, set or dict holding modules or parameters.
+        """
+        for name, value in vars(self).items():
+            if _holds_trainables(value):
+                raise TypeError(
+                    f"{type(self).__name__}.{name} is a {type(value).__name__} holding modules or "
+                    "parameters: nnlib finds only modules and parameters stored directly as "
+                    "attributes, so these would never be trained. Chain the modules with "
+                    f"self.{name} = Sequential(*modules), or give each its own attribute"
+                )
         return [(name, value) for name, value in vars(self).items() if isinstance(value, Module)]
 
     def named_parameters(self) -> list[tuple[str, Parameter]]:
         """Every parameter with its dotted path, e.g. ("0.weight", p), ("block.0.bias", p)."""
-        named = [(name, value) for name, value in vars(self).items() if isinstance(value, Parameter)]
+        named = [
+            (name, value) for name, value in vars(self).items() if isinstance(value, Parameter)
+        ]
         for child_name, child in self.named_children():
             named += [(f"{child_name}.{name}", p) for name, p in child.named_parameters()]
         return named
@@ -136,3 +156,12 @@ class Module:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
+
+
+def _holds_trainables(value: object) -> bool:
+    """True when value is a list, tuple, set or dict with a Module or Parameter somewhere inside."""
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return False
+    return any(isinstance(item, (Module, Parameter)) or _holds_trainables(item) for item in value)

@@ -1,4 +1,6 @@
-"""Batch normalisation (Ioffe & Szegedy, 2015): normalise each feature over the batch, then rescale."""
+"""Batch normalisation (Ioffe & Szegedy, 2015): normalise each feature over the batch, then
+rescale."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,7 +10,9 @@ from nnlib.module import Array, Module, Parameter
 
 
 class BatchNorm1d(Module):
-    """Batch normalisation of (batch, features) inputs, y = gamma * (x - mean) / sqrt(var + eps) + beta.
+    """Batch normalisation of (batch, features) inputs.
+
+    y = gamma * (x - mean) / sqrt(var + eps) + beta.
 
     Training mode uses the batch mean and biased variance and updates the running statistics
     running_mean = (1 - momentum) running_mean + momentum * mean and
@@ -24,7 +28,11 @@ class BatchNorm1d(Module):
     """
 
     def __init__(
-        self, num_features: int, momentum: float = 0.1, eps: float = 1e-5, dtype: DTypeLike = np.float32
+        self,
+        num_features: int,
+        momentum: float = 0.1,
+        eps: float = 1e-5,
+        dtype: DTypeLike = np.float32,
     ) -> None:
         if num_features < 1:
             raise ValueError(f"BatchNorm1d needs num_features >= 1, got {num_features}")
@@ -52,7 +60,8 @@ class BatchNorm1d(Module):
         x = np.asarray(x)
         if x.ndim != 2 or x.shape[1] != self.num_features:
             raise ValueError(
-                f"BatchNorm1d({self.num_features}) expects input of shape (batch, {self.num_features}), "
+                f"BatchNorm1d({self.num_features}) expects input of shape "
+                f"(batch, {self.num_features}), "
                 f"got {x.shape}"
             )
         x = x.astype(self.weight.data.dtype, copy=False)
@@ -61,7 +70,8 @@ class BatchNorm1d(Module):
             if n < 2:
                 raise ValueError(
                     f"BatchNorm1d in training mode needs a batch of at least 2 rows to estimate a "
-                    f"variance, got input of shape {x.shape} (call eval() to use running statistics)"
+                    f"variance, got input of shape {x.shape} "
+                    "(call eval() to use running statistics)"
                 )
             mean = x.mean(axis=0)
             var = x.var(axis=0)

@@ -31,7 +31,9 @@ class Optimizer:
     def __init__(self, params: Iterable[Parameter], lr: float, weight_decay: float) -> None:
         self.params = list(params)
         if not self.params:
-            raise ValueError("optimizer got an empty parameter list (does the model have parameters?)")
+            raise ValueError(
+                "optimizer got an empty parameter list (does the model have parameters?)"
+            )
         for i, p in enumerate(self.params):
             if not isinstance(p, Parameter):
                 raise TypeError(f"optimizer parameter {i} is a {type(p).__name__}, not a Parameter")
@@ -75,7 +77,11 @@ class SGD(Optimizer):
     """
 
     def __init__(
-        self, params: Iterable[Parameter], lr: float, momentum: float = 0.0, weight_decay: float = 0.0
+        self,
+        params: Iterable[Parameter],
+        lr: float,
+        momentum: float = 0.0,
+        weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr, weight_decay)
         _check_range("momentum", momentum, 0.0, 1.0)
@@ -102,12 +108,15 @@ class Adam(Optimizer):
     g = grad + wd * p;  m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;
     m_hat = m / (1 - b1^t);  v_hat = v / (1 - b2^t);  p = p - lr * m_hat / (sqrt(v_hat) + eps).
 
-    The moments of all parameters lie side by side in one vector each (m and v of shape
-    (total number of weights,)), so each line of `step` is one NumPy operation over the whole
-    network instead of one per parameter. The parameters themselves stay separate arrays.
+    One flat buffer: the optimiser moves the data and the gradient of every parameter into one
+    vector each (of shape (total number of weights,)) and leaves each `p.data` and `p.grad` a
+    view of its piece, so each line of `step` is one NumPy operation over the whole network
+    (the last subtracts each parameter's piece of the update: the same elements, in place).
+    All parameters must therefore share one dtype. A parameter whose `data` or `grad` is
+    replaced by a new array later is moved back in at the next step.
 
     Args:
-        params: parameters to update. lr: learning rate (> 0).
+        params: parameters to update, all of one dtype. lr: learning rate (> 0).
         betas: (b1, b2), each in [0, 1). eps: added to the denominator (> 0).
         weight_decay: L2 coefficient (>= 0).
     """
@@ -127,48 +136,66 @@ class Adam(Optimizer):
         _check_range("betas[1]", betas[1], 0.0, 1.0)
         if not eps > 0:
             raise ValueError(f"eps must be positive, got {eps}")
+        dtypes = sorted({str(p.data.dtype) for p in self.params})
+        if len(dtypes) > 1:
+            raise TypeError(
+                "Adam keeps all parameters in one flat buffer, so they need one dtype; "
+                f"got {dtypes}. "
+                "Build every layer with the same dtype (e.g. dtype=np.float64 everywhere)"
+            )
         self.betas = betas
         self.eps = eps
-        size = sum(p.data.size for p in self.params)
-        dtype = np.result_type(*(p.data.dtype for p in self.params))
-        self._g, self._m, self._v, self._update = (np.zeros(size, dtype=dtype) for _ in range(4))
-        # self._updates[i]: the piece of self._update that belongs to parameter i, in its shape
+        size, dtype = sum(p.data.size for p in self.params), self.params[0].data.dtype
+        buffers = (np.zeros(size, dtype) for _ in range(5))
+        self._data, self._grad, self._m, self._v, self._update = buffers
         ends = np.cumsum([p.data.size for p in self.params])
-        self._updates = [self._update[end - p.data.size : end].reshape(p.shape) for p, end in zip(self.params, ends)]
+        pieces = [slice(end - p.data.size, end) for p, end in zip(self.params, ends)]
+        self._data_views, self._grad_views, self._updates = (
+            [buffer[s].reshape(p.shape) for p, s in zip(self.params, pieces)]
+            for buffer in (self._data, self._grad, self._update)
+        )
+        self._move_into_buffers()
         self._t = 0
 
-    def _gather_grads(self) -> Array:
-        """g = grad + wd * p for every parameter, flattened and concatenated into one vector."""
-        np.concatenate([p.grad.ravel() for p in self.params], out=self._g)
-        if self.weight_decay:
-            np.concatenate([p.data.ravel() for p in self.params], out=self._update)
-            self._update *= self.weight_decay
-            self._g += self._update
-        return self._g
+    def _move_into_buffers(self) -> None:
+        """Copy any parameter's data or grad that is not yet a view of the flat buffers into
+        them, and make the view its `data` / `grad` (a no-op once all of them are views)."""
+        for p, data, grad in zip(self.params, self._data_views, self._grad_views):
+            if p.data is not data:
+                data[...] = p.data
+                p.data = data
+            if p.grad is not grad:
+                grad[...] = p.grad
+                p.grad = grad
+
+    def _decayed_gradient(self) -> Array:
+        """g = grad + wd * p over the whole network (the flat gradient itself when wd == 0)."""
+        if not self.weight_decay:
+            return self._grad
+        np.multiply(self._data, self.weight_decay, out=self._update)
+        self._update += self._grad
+        return self._update
 
     def step(self) -> None:
         """One Adam update of every parameter; t counts the steps taken (from 1).
 
-        The bias corrections fold into two numbers, with c = sqrt(1 - b2^t):
-        lr * m_hat / (sqrt(v_hat) + eps) = (lr * c / (1 - b1^t)) * m / (sqrt(v) + eps * c).
+        The buffers hold M = m / (1 - b1) and V = v / (1 - b2), which take one operation
+        fewer to update: M = b1 M + g, V = b2 V + g^2. With k = sqrt((1 - b2) / (1 - b2^t)),
+        lr * m_hat / (sqrt(v_hat) + eps) = (lr (1 - b1) / ((1 - b1^t) k)) * M / (sqrt(V) + eps / k).
         """
+        self._move_into_buffers()
         self._t += 1
         b1, b2 = self.betas
-        c = math.sqrt(1 - b2**self._t)
-        g, m, v, update = self._gather_grads(), self._m, self._v, self._update
-        # m = b1 m + (1 - b1) g, computed in place as m = b1 (m - g) + g
-        m -= g
+        k = math.sqrt((1 - b2) / (1 - b2**self._t))
+        g, m, v, update = self._decayed_gradient(), self._m, self._v, self._update
         m *= b1
         m += g
-        # v = b2 v + (1 - b2) g^2, likewise, with g^2 in the update buffer
-        np.multiply(g, g, out=update)
-        v -= update
+        np.multiply(g, g, out=update)  # g may live in `update`: it is not needed after this line
         v *= b2
         v += update
-        # update = lr * m_hat / (sqrt(v_hat) + eps), folded as above
         np.sqrt(v, out=update)
-        update += self.eps * c
+        update += self.eps / k
         np.divide(m, update, out=update)
-        update *= self.lr * c / (1 - b1**self._t)
+        update *= self.lr * (1 - b1) / ((1 - b1**self._t) * k)
         for p, p_update in zip(self.params, self._updates):
             p.data -= p_update

@@ -1,4 +1,6 @@
-"""Residual (skip) connections (He et al., 2016): the block learns a correction added to its input."""
+"""Residual (skip) connections (He et al., 2016): the block learns a correction added to its
+input."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -18,7 +20,9 @@ class Residual(Module):
 
     def __init__(self, block: Module) -> None:
         if not isinstance(block, Module):
-            raise TypeError(f"Residual needs a Module instance as block, got {type(block).__name__}")
+            raise TypeError(
+                f"Residual needs a Module instance as block, got {type(block).__name__}"
+            )
         self.block = block
 
     def forward(self, x: Array) -> Array:
@@ -39,7 +43,10 @@ class Residual(Module):
         return x + out
 
     def backward(self, grad_out: Array) -> Array:
-        """dL/dx = dL/dy + block.backward(dL/dy). grad_out: shape of the output; returns shape of x."""
+        """dL/dx = dL/dy + block.backward(dL/dy).
+
+        grad_out: the shape of the output; returns the shape of x.
+        """
         return grad_out + self.block.backward(grad_out)
 
     def backward_params(self, grad_out: Array) -> None:

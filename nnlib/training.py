@@ -1,25 +1,35 @@
 """The training loop: mini-batch gradient descent over epochs, with evaluation and prediction.
 
 One step on a mini-batch B:  zero the gradients, forward, loss L_B, backward, optimizer step
-(e.g. W <- W - lr * dL_B/dW). One epoch visits every sample once, in a fresh random order.
+(e.g. W <- W - lr * dL_B/dW). One epoch (`fit_epoch`) visits every sample once; `fit` runs
+epochs, each in a fresh random order, and records a `History`.
 """
+
 from __future__ import annotations
 
 import math
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 from tqdm.auto import tqdm
 
-from nnlib.gradcheck import Loss
-from nnlib.init import RNGLike
-from nnlib.losses import SoftmaxCrossEntropy
-from nnlib.module import Array, Module
+from nnlib.losses import Loss
+from nnlib.module import Array, Module, RNGLike
 from nnlib.optim import Optimizer
 
-__all__ = ["History", "TrainingDivergedError", "evaluate", "fit", "predict"]
+__all__ = [
+    "History",
+    "TrainingDivergedError",
+    "evaluate",
+    "fit",
+    "fit_epoch",
+    "model_mode",
+    "predict",
+]
 
 
 class TrainingDivergedError(FloatingPointError):
@@ -32,8 +42,8 @@ class History:
 
     `loss` / `accuracy`: mean over the epoch's mini-batches, measured while the weights move.
     `val_loss` / `val_accuracy`: on `validation_data` after the epoch, in eval mode.
-    Accuracy lists stay empty unless the loss is `SoftmaxCrossEntropy` (classification);
-    validation lists stay empty without validation data.
+    Accuracy lists stay empty unless the loss declares `predicts_classes = True` (as
+    `SoftmaxCrossEntropy` does); validation lists stay empty without validation data.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -66,7 +76,9 @@ def _check_xy(x: Array, y: np.ndarray, what: str) -> tuple[Array, np.ndarray]:
     """Arrays with one row per sample and as many targets as inputs."""
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim == 0 or y.ndim == 0 or x.shape[0] != y.shape[0]:
-        raise ValueError(f"{what}: x and y need one row per sample, got x {x.shape} and y {y.shape}")
+        raise ValueError(
+            f"{what}: x and y need one row per sample, got x {x.shape} and y {y.shape}"
+        )
     if x.shape[0] == 0:
         raise ValueError(f"{what}: got an empty data set, x {x.shape}")
     return x, y
@@ -77,7 +89,32 @@ def _check_positive(name: str, value: int) -> None:
         raise ValueError(f"{name} must be a positive integer, got {value!r}")
 
 
-def evaluate(model: Module, loss_fn: Loss, x: Array, y: np.ndarray, batch_size: int = 256) -> tuple[float, float | None]:
+def _predicts_classes(loss_fn: Loss) -> bool:
+    """Whether the loss declares class scores and labels (then accuracy is recorded)."""
+    return bool(getattr(loss_fn, "predicts_classes", False))
+
+
+@contextmanager
+def model_mode(model: Module, training: bool) -> Iterator[Module]:
+    """Run a `with` block with `model` in training (True) or evaluation (False) mode.
+
+    The mode the model had before is restored afterwards, even if the block raises.
+
+    Args:
+        model: the network (its children follow, see `Module.train`).
+        training: the mode inside the block.
+    """
+    was_training = model.training
+    model.train(training)
+    try:
+        yield model
+    finally:
+        model.train(was_training)
+
+
+def evaluate(
+    model: Module, loss_fn: Loss, x: Array, y: np.ndarray, batch_size: int = 256
+) -> tuple[float, float | None]:
     """Mean loss and accuracy on a data set, in eval mode, without touching any gradient.
 
     loss = (1/N) sum_B |B| L_B over batches B;  accuracy = mean(argmax(output) == y).
@@ -89,23 +126,19 @@ def evaluate(model: Module, loss_fn: Loss, x: Array, y: np.ndarray, batch_size: 
         batch_size: samples per forward pass (memory only, not the result).
 
     Returns:
-        (loss, accuracy); accuracy is None unless `loss_fn` is `SoftmaxCrossEntropy`.
+        (loss, accuracy); accuracy is None unless `loss_fn.predicts_classes`.
     """
     x, y = _check_xy(x, y, "evaluate")
     _check_positive("batch_size", batch_size)
-    classify = isinstance(loss_fn, SoftmaxCrossEntropy)
-    was_training = model.training
-    model.eval()
-    try:
-        total, correct = 0.0, 0
+    classify = _predicts_classes(loss_fn)
+    total, correct = 0.0, 0
+    with model_mode(model, training=False):
         for start in range(0, x.shape[0], batch_size):
             xb, yb = x[start : start + batch_size], y[start : start + batch_size]
             out = model(xb)
             total += loss_fn(out, yb) * xb.shape[0]
             if classify:
                 correct += int(np.count_nonzero(out.argmax(axis=1) == yb))
-    finally:
-        model.train(was_training)
     n = x.shape[0]
     return total / n, (correct / n if classify else None)
 
@@ -125,13 +158,72 @@ def predict(model: Module, x: Array, batch_size: int = 256) -> Array:
     if x.ndim == 0 or x.shape[0] == 0:
         raise ValueError(f"predict needs at least one sample, got x {x.shape}")
     _check_positive("batch_size", batch_size)
-    was_training = model.training
-    model.eval()
-    try:
-        outputs = [model(x[start : start + batch_size]) for start in range(0, x.shape[0], batch_size)]
-    finally:
-        model.train(was_training)
+    with model_mode(model, training=False):
+        outputs = [
+            model(x[start : start + batch_size]) for start in range(0, x.shape[0], batch_size)
+        ]
     return np.concatenate(outputs)
+
+
+def _diverged(
+    loss: float, epoch: int, batch: int, first: int, size: int, optimizer: Optimizer
+) -> TrainingDivergedError:
+    """The error for a NaN or infinite loss, naming where it happened and the likely fix."""
+    return TrainingDivergedError(
+        f"the loss became {loss} at epoch {epoch}, batch {batch} "
+        f"(samples {first}-{first + size - 1} of the epoch's order): training diverged. "
+        f"The learning rate lr={getattr(optimizer, 'lr', '?')} is probably too high: try it 10x "
+        "smaller; also check the inputs are standardised and contain no NaN/inf"
+    )
+
+
+def fit_epoch(
+    model: Module,
+    loss_fn: Loss,
+    optimizer: Optimizer,
+    x: Array,
+    y: np.ndarray,
+    batch_size: int,
+    order: np.ndarray | None = None,
+    epoch: int = 1,
+) -> tuple[float, float | None]:
+    """One epoch: a gradient step on each mini-batch of `batch_size` samples, in `order`.
+
+    Per batch B: `optimizer.zero_grad()`, out = model(x_B), L_B = loss_fn(out, y_B),
+    backpropagate (skipping the unused gradient with respect to the data), `optimizer.step()`.
+
+    Args:
+        model, loss_fn, optimizer: as for `fit`; the model should be in train mode.
+        x: inputs `(N, in_features)`.  y: targets `(N,)` labels or `(N, outputs)` values.
+        batch_size: samples per step; the last batch may be smaller.
+        order: the N row indices in the order to visit them (a shuffle), or None: as given.
+        epoch: the epoch's number, named in the error if the loss diverges.
+
+    Returns:
+        (loss, accuracy): (1/N) sum_B |B| L_B, and the fraction of argmax(out) == y, which
+        is None unless `loss_fn.predicts_classes`.
+
+    Raises:
+        TrainingDivergedError: the loss became NaN or infinite (usually lr too high).
+    """
+    n, classify = x.shape[0], _predicts_classes(loss_fn)
+    total, correct = 0.0, 0
+    for batch, start in enumerate(range(0, n, batch_size), start=1):
+        rows = (
+            slice(start, start + batch_size) if order is None else order[start : start + batch_size]
+        )
+        xb, yb = x[rows], y[rows]
+        optimizer.zero_grad()
+        out = model(xb)
+        loss = loss_fn(out, yb)
+        if not math.isfinite(loss):
+            raise _diverged(loss, epoch, batch, start, xb.shape[0], optimizer)
+        model.backward_params(loss_fn.backward())
+        optimizer.step()
+        total += loss * xb.shape[0]
+        if classify:
+            correct += int(np.count_nonzero(out.argmax(axis=1) == yb))
+    return total / n, (correct / n if classify else None)
 
 
 def fit(
@@ -149,9 +241,8 @@ def fit(
 ) -> History:
     """Train `model` by mini-batch gradient descent and return the per-epoch history.
 
-    Each epoch draws a permutation of the N samples and, for each batch B of it:
-    `optimizer.zero_grad()`, out = model(x_B), L_B = loss_fn(out, y_B), backpropagate
-    (skipping the unused gradient with respect to the data), `optimizer.step()`.
+    Each epoch draws a permutation of the N samples and runs `fit_epoch` over it, then
+    evaluates the validation data (if any) in eval mode.
 
     Args:
         model: the network, in train mode during fit (its mode is restored afterwards).
@@ -181,53 +272,31 @@ def fit(
     params = model.parameters()
     if params and np.issubdtype(x.dtype, np.floating) and x.dtype != params[0].data.dtype:
         x = x.astype(params[0].data.dtype)  # once, rather than one cast per batch
-    classify = isinstance(loss_fn, SoftmaxCrossEntropy)
     gen = np.random.default_rng(rng)
-    n = x.shape[0]
     history = History()
-    was_training = model.training
-    bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not (_progress_default() if progress is None else progress))
-    try:
-        for epoch in bar:
-            model.train()
-            if shuffle:
-                order = gen.permutation(n)
-                x_epoch, y_epoch = x[order], y[order]  # one shuffled copy; its batches are views
-            else:
-                x_epoch, y_epoch = x, y
-            total, correct = 0.0, 0
-            for batch, start in enumerate(range(0, n, batch_size), start=1):
-                xb, yb = x_epoch[start : start + batch_size], y_epoch[start : start + batch_size]
-                optimizer.zero_grad()
-                out = model(xb)
-                loss = loss_fn(out, yb)
-                if not math.isfinite(loss):
-                    raise TrainingDivergedError(
-                        f"the loss became {loss} at epoch {epoch}, batch {batch} "
-                        f"(samples {start}-{start + xb.shape[0] - 1} of the epoch's order): "
-                        f"training diverged. The learning rate lr={getattr(optimizer, 'lr', '?')} is "
-                        "probably too high: try it 10x smaller; also check the inputs are standardised "
-                        "and contain no NaN/inf"
+    show = _progress_default() if progress is None else progress
+    bar = tqdm(range(1, epochs + 1), desc="epochs", unit="epoch", disable=not show)
+    with model_mode(model, training=True):
+        try:
+            for epoch in bar:
+                order = gen.permutation(x.shape[0]) if shuffle else None
+                loss, acc = fit_epoch(model, loss_fn, optimizer, x, y, batch_size, order, epoch)
+                history.loss.append(loss)
+                postfix = {"loss": f"{loss:.4f}"}
+                if acc is not None:
+                    history.accuracy.append(acc)
+                    postfix["acc"] = f"{acc:.3f}"
+                if validation_data is not None:
+                    val_batch = max(batch_size, 256)
+                    val_loss, val_acc = evaluate(
+                        model, loss_fn, *validation_data, batch_size=val_batch
                     )
-                model.backward_params(loss_fn.backward())
-                optimizer.step()
-                total += loss * xb.shape[0]
-                if classify:
-                    correct += int(np.count_nonzero(out.argmax(axis=1) == yb))
-            history.loss.append(total / n)
-            postfix = {"loss": f"{history.loss[-1]:.4f}"}
-            if classify:
-                history.accuracy.append(correct / n)
-                postfix["acc"] = f"{history.accuracy[-1]:.3f}"
-            if validation_data is not None:
-                val_loss, val_acc = evaluate(model, loss_fn, *validation_data, batch_size=max(batch_size, 256))
-                history.val_loss.append(val_loss)
-                postfix["val_loss"] = f"{val_loss:.4f}"
-                if val_acc is not None:
-                    history.val_accuracy.append(val_acc)
-                    postfix["val_acc"] = f"{val_acc:.3f}"
-            bar.set_postfix(postfix, refresh=False)
-    finally:
-        bar.close()
-        model.train(was_training)
+                    history.val_loss.append(val_loss)
+                    postfix["val_loss"] = f"{val_loss:.4f}"
+                    if val_acc is not None:
+                        history.val_accuracy.append(val_acc)
+                        postfix["val_acc"] = f"{val_acc:.3f}"
+                bar.set_postfix(postfix, refresh=False)
+        finally:
+            bar.close()
     return history

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from gradients import assert_backward_matches_numerical, assert_backward_params_matches_backward
 from nnlib.activations import ReLU, Sigmoid, Tanh
-from nnlib.init import xavier_uniform
+from nnlib.init import get_initializer, xavier_uniform
 from nnlib.layers import Dense, Sequential
 from nnlib.module import Array
 
@@ -41,8 +41,17 @@ def test_dense_uses_the_named_initializer_with_the_given_rng() -> None:
     np.testing.assert_array_equal(
         layer.weight.data, xavier_uniform(3, 4, 7), err_msg="init='xavier', rng=7 must equal xavier_uniform(3, 4, 7)"
     )
-    custom = Dense(2, 3, init=lambda fan_in, fan_out, rng: np.full((fan_in, fan_out), 0.5))
+    custom = Dense(2, 3, init=lambda fan_in, fan_out, rng, dtype: np.full((fan_in, fan_out), 0.5, dtype))
     np.testing.assert_array_equal(custom.weight.data, np.full((2, 3), 0.5), err_msg="a callable init is used as given")
+
+
+@pytest.mark.parametrize("init", ["he", "he_uniform", "xavier", "xavier_normal", "normal"])
+def test_a_float64_dense_draws_its_weights_in_float64(init: str) -> None:
+    layer = Dense(20, 30, init=init, rng=3, dtype=np.float64)
+    expected = get_initializer(init)(20, 30, 3, dtype=np.float64)
+    np.testing.assert_array_equal(layer.weight.data, expected, err_msg=f"init={init!r} must be drawn in float64")
+    rounded = layer.weight.data.astype(np.float32).astype(np.float64)
+    assert not np.array_equal(layer.weight.data, rounded), f"init={init!r}: the weights were rounded to float32"
 
 
 def test_dense_forward_by_hand() -> None:
@@ -111,7 +120,7 @@ def test_dense_rejects_non_positive_sizes(d_in: int, d_out: int) -> None:
 
 def test_dense_rejects_an_initializer_returning_the_wrong_shape() -> None:
     with pytest.raises(ValueError, match=r"returned shape \(3, 2\), expected \(2, 3\)"):
-        Dense(2, 3, init=lambda fan_in, fan_out, rng: np.zeros((fan_out, fan_in)))
+        Dense(2, 3, init=lambda fan_in, fan_out, rng, dtype: np.zeros((fan_out, fan_in)))
 
 
 def test_sequential_forward_is_the_composition() -> None:

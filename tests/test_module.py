@@ -1,6 +1,8 @@
 """Tests for nnlib.module: Parameter, and Module's parameter discovery, modes, caching errors."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pytest
 
@@ -123,3 +125,32 @@ def test_unimplemented_forward_and_backward_name_the_subclass() -> None:
         Empty()(np.ones(1))
     with pytest.raises(NotImplementedError, match="Empty must implement backward"):
         Empty().backward(np.ones(1))
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda: [Scale(), Scale()], "list"),
+        (lambda: (Scale(),), "tuple"),
+        (lambda: {"first": Scale()}, "dict"),
+        (lambda: [[Scale()], [Scale()]], "list"),
+        (lambda: [Parameter(np.ones(2))], "list"),
+    ],
+    ids=["list", "tuple", "dict", "nested", "parameters"],
+)
+def test_modules_in_a_container_attribute_are_refused_not_dropped(make: Callable[[], object], kind: str) -> None:
+    module = Pair()
+    module.blocks = make()
+    message = rf"Pair\.blocks is a {kind} holding modules or parameters.*Sequential\(\*modules\)"
+    for discover in (module.named_parameters, module.parameters, module.train, module.zero_grad):
+        with pytest.raises(TypeError, match=message):
+            discover()
+
+
+def test_containers_without_modules_are_fine() -> None:
+    module = Pair()
+    module.sizes = [3, 4]
+    module.cache = (np.ones(2), None)
+    module.options = {"scale": 2.0}
+    names = [name for name, _ in module.named_parameters()]
+    assert names == ["offset", "first.a", "second.a"], f"plain containers must be ignored, got {names}"

@@ -179,3 +179,45 @@ def test_non_parameters_and_duplicates_are_rejected() -> None:
     p = Parameter(np.ones(1))
     with pytest.raises(ValueError, match="same Parameter more than once"):
         Adam([p, p])
+
+
+def test_adam_keeps_every_parameter_in_one_flat_buffer() -> None:
+    ps = [Parameter(np.ones((2, 3), dtype=np.float32)), Parameter(np.zeros(3, dtype=np.float32))]
+    optimizer = Adam(ps, lr=0.1)
+    for what in ("data", "grad"):
+        bases = [getattr(p, what).base for p in ps]
+        assert bases[0] is not None and all(b is bases[0] for b in bases), (
+            f"every p.{what} must be a view of one flat buffer, got bases {bases}"
+        )
+    np.testing.assert_array_equal(ps[0].data, np.ones((2, 3)), err_msg="moving into the buffer keeps the values")
+    for p in ps:
+        p.grad[...] = 1.0
+    optimizer.step()
+    np.testing.assert_allclose(ps[1].data, -0.1, rtol=1e-5, err_msg="the first step is lr-sized on every parameter")
+
+
+def test_adam_follows_a_parameter_whose_arrays_were_replaced() -> None:
+    p = Parameter(np.array([1.0, 2.0]))
+    optimizer = Adam([p], lr=0.1)
+    p.data = np.array([10.0, 20.0])  # e.g. restored from a checkpoint
+    p.grad = np.array([1.0, -1.0])
+    optimizer.step()
+    np.testing.assert_allclose(p.data, [9.9, 20.1], rtol=1e-6, err_msg="the step must use the new arrays")
+    p.grad[...] = [1.0, -1.0]
+    optimizer.step()
+    np.testing.assert_allclose(p.data, [9.8, 20.2], rtol=1e-6, err_msg="and keep following them")
+
+
+def test_two_adams_on_the_same_parameters_each_update_the_current_values() -> None:
+    p = Parameter(np.array([0.0]))
+    first, second = Adam([p], lr=0.1), Adam([p], lr=0.1)
+    for optimizer in (first, second, first):
+        p.grad[...] = 1.0
+        optimizer.step()
+    np.testing.assert_allclose(p.data, [-0.3], rtol=1e-6, err_msg="three lr-sized steps, whichever optimiser took them")
+
+
+def test_adam_rejects_parameters_of_different_dtypes_naming_them() -> None:
+    ps = [Parameter(np.ones(2, dtype=np.float32)), Parameter(np.ones(2, dtype=np.float64))]
+    with pytest.raises(TypeError, match=r"one dtype; got \['float32', 'float64'\]"):
+        Adam(ps)

@@ -11,7 +11,7 @@ from nnlib.losses import MSELoss, SoftmaxCrossEntropy
 from nnlib.module import Array
 from nnlib.normalization import BatchNorm1d
 from nnlib.optim import SGD, Adam
-from nnlib.training import History, TrainingDivergedError, evaluate, fit, predict
+from nnlib.training import History, TrainingDivergedError, evaluate, fit, fit_epoch, model_mode, predict
 
 
 def _net(seed: int = 0, n_in: int = 4, n_out: int = 3) -> Sequential:
@@ -108,6 +108,57 @@ def test_evaluate_and_predict_use_eval_mode_and_restore_it() -> None:
     assert loss == pytest.approx(SoftmaxCrossEntropy()(model(x), y), rel=1e-5)
     assert acc == pytest.approx(np.mean(model(x).argmax(axis=1) == y))
     assert model.training is False
+
+
+def test_fit_is_its_epochs_run_by_fit_epoch_in_the_shuffled_order() -> None:
+    x, y = _blobs()
+    by_fit, by_hand = _net(), _net()
+    history = fit(by_fit, SoftmaxCrossEntropy(), Adam(by_fit.parameters(), 1e-2), x, y, epochs=2, batch_size=16,
+                  rng=4, progress=False)
+    gen, optimizer = np.random.default_rng(4), Adam(by_hand.parameters(), 1e-2)
+    epochs = [fit_epoch(by_hand, SoftmaxCrossEntropy(), optimizer, x, y, 16, gen.permutation(60)) for _ in range(2)]
+    assert history.loss == [loss for loss, _ in epochs] and history.accuracy == [acc for _, acc in epochs]
+    for (name, p), q in zip(by_fit.named_parameters(), by_hand.parameters()):
+        np.testing.assert_array_equal(p.data, q.data, err_msg=f"{name} after two epochs")
+
+
+class Undeclared:
+    """A loss nnlib does not know (the cross-entropy, by composition) that declares nothing."""
+
+    def __init__(self) -> None:
+        self._inner = SoftmaxCrossEntropy()
+
+    def __call__(self, pred: Array, target: np.ndarray) -> float:
+        return self._inner(pred, target)
+
+    def backward(self) -> Array:
+        return self._inner.backward()
+
+
+class Declared(Undeclared):
+    predicts_classes = True
+
+
+def test_a_new_loss_declares_whether_accuracy_is_recorded() -> None:
+    x, y = _blobs()
+    for loss_fn, recorded in [(Undeclared(), False), (Declared(), True)]:
+        model = _net()
+        history = fit(model, loss_fn, SGD(model.parameters(), 0.1), x, y, epochs=2, rng=0, progress=False)
+        assert (len(history.accuracy) == 2) is recorded, f"{type(loss_fn).__name__}: accuracy {history.accuracy}"
+        _, acc = evaluate(model, loss_fn, x, y)
+        assert (acc is not None) is recorded, f"{type(loss_fn).__name__}: evaluate's accuracy {acc}"
+
+
+def test_model_mode_sets_the_mode_and_restores_it_even_on_error() -> None:
+    model = _net()
+    with model_mode(model, training=False) as inside:
+        assert inside is model and not model.training and not model[0].training
+    assert model.training and model[0].training
+    model.eval()
+    with pytest.raises(KeyError), model_mode(model, training=True):
+        assert model[2].training
+        raise KeyError("boom")
+    assert not model.training and not model[2].training, "the mode before the block comes back after an error"
 
 
 def test_evaluate_regression_accuracy_is_none() -> None:
