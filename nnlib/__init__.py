@@ -21,27 +21,33 @@ from nnlib.init import (
     xavier_normal,
     xavier_uniform,
 )
+from nnlib.dropout import Dropout
 from nnlib.layers import Dense, Sequential
 from nnlib.losses import MSELoss, SoftmaxCrossEntropy
 from nnlib.module import Module, Parameter
 from nnlib.normalization import BatchNorm1d
-from nnlib.optim import SGD, Adam, Optimizer
+from nnlib.optim import SGD, Adam, CosineAnnealingLR, LRScheduler, Optimizer, RMSprop, StepLR
 from nnlib.residual import Residual
 
 __all__ = [
     "Adam",
     "BatchNorm1d",
+    "CosineAnnealingLR",
     "Dense",
+    "Dropout",
+    "LRScheduler",
     "MSELoss",
     "Module",
     "Optimizer",
     "Parameter",
+    "RMSprop",
     "ReLU",
     "Residual",
     "SGD",
     "Sequential",
     "Sigmoid",
     "SoftmaxCrossEntropy",
+    "StepLR",
     "Tanh",
     "get_initializer",
     "he_normal",

@@ -199,3 +199,115 @@ class Adam(Optimizer):
         update *= self.lr * (1 - b1) / ((1 - b1**self._t) * k)
         for p, p_update in zip(self.params, self._updates):
             p.data -= p_update
+
+
+class RMSprop(Optimizer):
+    """RMSProp (Hinton, 2012): divide each gradient by a running root mean square (PyTorch's rule).
+
+    g = grad + wd * p;  v = alpha v + (1 - alpha) g^2 (v starts at 0);  p = p - lr * g / (sqrt(v) + eps).
+
+    Args:
+        params: parameters to update. lr: learning rate (> 0).
+        alpha: smoothing constant of the running mean of g^2, in [0, 1). eps: added to the
+            denominator (> 0). weight_decay: L2 coefficient (>= 0).
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float = 1e-2,
+        alpha: float = 0.99,
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr, weight_decay)
+        _check_range("alpha", alpha, 0.0, 1.0)
+        if not eps > 0:
+            raise ValueError(f"eps must be positive, got {eps}")
+        self.alpha = alpha
+        self.eps = eps
+        self._scratch = [np.zeros_like(p.data) for p in self.params]
+        self._square_avg = [np.zeros_like(p.data) for p in self.params]
+
+    def step(self) -> None:
+        """p = p - lr * g / (sqrt(v) + eps), after v = alpha v + (1 - alpha) g^2."""
+        for p, scratch, v in zip(self.params, self._scratch, self._square_avg):
+            g = self._decayed_grad(p, scratch)
+            v *= self.alpha
+            v += (1 - self.alpha) * g * g
+            update = g / (np.sqrt(v) + self.eps)
+            update *= self.lr
+            p.data -= update
+
+
+class LRScheduler:
+    """Base class of learning-rate schedules, as PyTorch's: call `step()` once per epoch.
+
+    The schedule sets `optimizer.lr = lr_at(epoch)`, with epoch 0 at construction (lr = the
+    optimiser's initial lr, `base_lr`) and one more after every `step()`.
+
+    Args:
+        optimizer: the optimiser whose `lr` the schedule sets.
+    """
+
+    def __init__(self, optimizer: Optimizer) -> None:
+        self.optimizer = optimizer
+        self.base_lr = optimizer.lr
+        self.epoch = 0
+
+    def lr_at(self, epoch: int) -> float:
+        """The learning rate for `epoch` (0 = before the first step)."""
+        raise NotImplementedError(f"{type(self).__name__} must implement lr_at(epoch)")
+
+    def step(self) -> None:
+        """Move to the next epoch and set the optimiser's learning rate for it."""
+        self.epoch += 1
+        self.optimizer.lr = self.lr_at(self.epoch)
+
+
+class StepLR(LRScheduler):
+    """Multiply the learning rate by gamma every `step_size` epochs (PyTorch's `StepLR`).
+
+    lr(epoch) = base_lr * gamma ** floor(epoch / step_size).
+
+    Args:
+        optimizer: the optimiser to schedule. step_size: epochs between decays (>= 1).
+        gamma: decay factor, in (0, 1].
+    """
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1) -> None:
+        if step_size < 1:
+            raise ValueError(f"step_size must be a positive number of epochs, got {step_size}")
+        if not 0 < gamma <= 1:
+            raise ValueError(f"gamma must be in (0, 1], got {gamma}")
+        super().__init__(optimizer)
+        self.step_size = step_size
+        self.gamma = gamma
+
+    def lr_at(self, epoch: int) -> float:
+        """base_lr * gamma ** (epoch // step_size)."""
+        return self.base_lr * self.gamma ** (epoch // self.step_size)
+
+
+class CosineAnnealingLR(LRScheduler):
+    """Lower the learning rate along half a cosine over `t_max` epochs (PyTorch's closed form).
+
+    lr(epoch) = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / t_max)) / 2.
+
+    Args:
+        optimizer: the optimiser to schedule. t_max: epochs to reach eta_min (>= 1).
+        eta_min: the final learning rate (>= 0).
+    """
+
+    def __init__(self, optimizer: Optimizer, t_max: int, eta_min: float = 0.0) -> None:
+        if t_max < 1:
+            raise ValueError(f"t_max must be a positive number of epochs, got {t_max}")
+        if not eta_min >= 0:
+            raise ValueError(f"eta_min must be >= 0, got {eta_min}")
+        super().__init__(optimizer)
+        self.t_max = t_max
+        self.eta_min = eta_min
+
+    def lr_at(self, epoch: int) -> float:
+        """eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / t_max)) / 2."""
+        return self.eta_min + (self.base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.t_max)) / 2
