@@ -73,6 +73,7 @@ from nnlib.data import (
     train_test_split,
 )
 from nnlib.training import History, TrainingDivergedError, evaluate, fit, predict
+from nnlib.thresholds import precision_recall_curve, threshold_for_recall
 
 __all__ += [
     "GradientCheckError",
@@ -92,8 +93,10 @@ __all__ += [
     "make_xor",
     "numerical_gradient",
     "one_hot",
+    "precision_recall_curve",
     "precision_recall_f1",
     "predict",
     "standardize",
+    "threshold_for_recall",
     "train_test_split",
 ]

@@ -61,6 +61,6 @@ def threshold_for_recall(y_true: np.ndarray, scores: np.ndarray, target_recall: 
     if not 0 < target_recall <= 1:
         raise ValueError(f"target_recall must be in (0, 1], got {target_recall}")
     precision, recall, thresholds = precision_recall_curve(y_true, scores)
-    ok = np.flatnonzero(recall >= target_recall - 1e-12)
+    ok = np.flatnonzero(recall >= target_recall)
     best = ok[np.argmax(precision[ok])]  # argmax takes the first maximum: the highest threshold
     return float(thresholds[best])

@@ -68,6 +68,6 @@ def bag_of_words(texts: Sequence[str], vocabulary: Sequence[str], dtype: type = 
             if j is not None:
                 rows.append(i)
                 cols.append(j)
-    counts = np.zeros((len(texts), len(vocabulary)), dtype=dtype)
+    counts: Array = np.zeros((len(texts), len(vocabulary)), dtype=dtype)
     np.add.at(counts, (np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)), 1)
     return counts
