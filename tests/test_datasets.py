@@ -109,9 +109,12 @@ def test_an_installed_wheel_ships_and_loads_the_data(tmp_path: Path) -> None:
     (wheel,) = tmp_path.glob("*.whl")
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
-    code = "import nnlib.datasets as d, sys; assert d.__file__.startswith(sys.argv[1]); print(d.load_spoken_digits()[0].shape)"
-    out = subprocess.run([sys.executable, "-I", "-c", code, str(target)], capture_output=True, text=True, check=True,
-                         env={"PYTHONPATH": str(target)}, cwd=tmp_path).stdout
+    # No site-packages (so not the editable nnlib of the repository): the installed wheel, then NumPy.
+    numpy_home = str(Path(np.__file__).resolve().parent.parent)
+    code = ("import sys; sys.path[:0] = sys.argv[1:]; import nnlib.datasets as d; "
+            "assert d.__file__.startswith(sys.argv[1]), d.__file__; print(d.load_spoken_digits()[0].shape)")
+    out = subprocess.run([sys.executable, "-I", "-S", "-c", code, str(target), numpy_home], capture_output=True, text=True,
+                         check=True, cwd=tmp_path).stdout
     assert out.strip() == "(2880, 384)"
 
 

@@ -1,0 +1,112 @@
+"""A temporary nbgrader course built from the masters: source notebooks, gradebook, release.
+
+Both `dld release` and `dld grade` use it, so there is one way a master becomes an
+assignment. nbgrader runs in this process (its converters, not its command line).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import jupytext
+import nbformat
+import nbgrader.api
+from nbgrader.converters import GenerateAssignment, NbGraderException
+from nbgrader.coursedir import CourseDirectory
+from nbgrader.dbutil import ALEMBIC_DIR
+from traitlets.config import Config, PyFileConfigLoader
+
+from dld.paths import CONFIG_FILE, NOTEBOOK_ID
+
+LOG = logging.getLogger("dld.nbgrader")
+
+
+@functools.cache
+def _alembic_head() -> str:
+    """The gradebook schema version nbgrader stamps on a new gradebook, computed in process.
+
+    nbgrader's own `get_alembic_version` runs `alembic heads` in a subprocess (4 s here, and
+    it needs the venv's bin on PATH); reading the same migration scripts in process is instant.
+    """
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory(ALEMBIC_DIR).get_current_head()
+
+
+nbgrader.api.get_alembic_version = _alembic_head
+
+
+class NbgraderError(RuntimeError):
+    """nbgrader failed; the message carries the errors it logged."""
+
+
+def load_config(course_root: Path) -> Config:
+    """The course's nbgrader_config.py with the course root moved to `course_root`."""
+    config = PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
+    config.CourseDirectory.root = str(course_root)
+    return config
+
+
+def master_notebook(master: Path) -> nbformat.NotebookNode:
+    """Read a MyST master into a notebook with deterministic cell ids and metadata.
+
+    jupytext gives cells random ids; a release must be byte-identical for the same master, so
+    a cell's id is its nbgrader grade_id, or `cell-<index>` for the others.
+    """
+    notebook = jupytext.read(master)
+    notebook.metadata = nbformat.from_dict({"kernelspec": notebook.metadata["kernelspec"]})
+    for index, cell in enumerate(notebook.cells):
+        cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{index}")
+    nbformat.validate(notebook)
+    return notebook
+
+
+class _ErrorCollector(logging.Handler):
+    """Keeps the ERROR records nbgrader logs, to put them in the exception we raise."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def collect_errors() -> Iterator[_ErrorCollector]:
+    """Attach an error collector to the logger nbgrader's converters are given."""
+    collector = _ErrorCollector()
+    LOG.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        LOG.removeHandler(collector)
+
+
+def build_course(course_root: Path, masters: dict[str, Path]) -> Config:
+    """Write `source/<chapter>/exercises.ipynb` for each master and run generate_assignment.
+
+    Creates `course_root/gradebook.db` (assignments, cells, points, hidden tests) and
+    `course_root/release/<chapter>/exercises.ipynb`. Returns the course's config.
+
+    Raises:
+        NbgraderError: generate_assignment failed (e.g. bad nbgrader metadata), with its log.
+    """
+    config = load_config(course_root)
+    for chapter, master in masters.items():
+        source = course_root / "source" / chapter / f"{NOTEBOOK_ID}.ipynb"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(master_notebook(master), source)
+    coursedir = CourseDirectory(config=config)
+    coursedir.assignment_id = "*"
+    converter = GenerateAssignment(coursedir=coursedir, config=config, log=LOG)
+    converter.force = True
+    with collect_errors() as errors:
+        try:
+            converter.start()
+        except NbGraderException as exc:
+            raise NbgraderError(f"generate_assignment failed for {', '.join(masters)}:\n" + "\n".join(errors.messages)) from exc
+    return config

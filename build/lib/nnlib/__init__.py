@@ -1,0 +1,102 @@
+"""nnlib: the reference NumPy neural-network library built chapter by chapter in Deep Learning Demystified."""
+from nnlib.activations import (
+    ReLU,
+    Sigmoid,
+    Tanh,
+    log_softmax,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    tanh,
+    tanh_derivative,
+)
+from nnlib.init import (
+    get_initializer,
+    he_normal,
+    he_uniform,
+    normal,
+    xavier_normal,
+    xavier_uniform,
+)
+from nnlib.layers import Dense, Sequential
+from nnlib.losses import MSELoss, SoftmaxCrossEntropy
+from nnlib.module import Module, Parameter
+from nnlib.normalization import BatchNorm1d
+from nnlib.optim import SGD, Adam, Optimizer
+from nnlib.residual import Residual
+
+__all__ = [
+    "Adam",
+    "BatchNorm1d",
+    "Dense",
+    "MSELoss",
+    "Module",
+    "Optimizer",
+    "Parameter",
+    "ReLU",
+    "Residual",
+    "SGD",
+    "Sequential",
+    "Sigmoid",
+    "SoftmaxCrossEntropy",
+    "Tanh",
+    "get_initializer",
+    "he_normal",
+    "he_uniform",
+    "log_softmax",
+    "normal",
+    "relu",
+    "relu_derivative",
+    "sigmoid",
+    "sigmoid_derivative",
+    "softmax",
+    "tanh",
+    "tanh_derivative",
+    "xavier_normal",
+    "xavier_uniform",
+]
+
+# Upper half: gradient checking, metrics, data, training (imports follow the layering above).
+from nnlib.gradcheck import GradientCheckError, GradientCheckReport, check_gradients, numerical_gradient
+from nnlib.metrics import accuracy, confusion_matrix, precision_recall_f1
+from nnlib.data import (
+    load_breast_cancer,
+    load_digits,
+    make_circles,
+    make_moons,
+    make_spirals,
+    make_xor,
+    one_hot,
+    standardize,
+    train_test_split,
+)
+from nnlib.training import History, TrainingDivergedError, evaluate, fit, predict
+from nnlib.thresholds import precision_recall_curve, threshold_for_recall
+
+__all__ += [
+    "GradientCheckError",
+    "GradientCheckReport",
+    "History",
+    "TrainingDivergedError",
+    "accuracy",
+    "check_gradients",
+    "confusion_matrix",
+    "evaluate",
+    "fit",
+    "load_breast_cancer",
+    "load_digits",
+    "make_circles",
+    "make_moons",
+    "make_spirals",
+    "make_xor",
+    "numerical_gradient",
+    "one_hot",
+    "precision_recall_curve",
+    "precision_recall_f1",
+    "predict",
+    "standardize",
+    "threshold_for_recall",
+    "train_test_split",
+]
