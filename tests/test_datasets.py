@@ -105,7 +105,9 @@ def test_loaders_need_neither_sklearn_nor_pickle() -> None:
 
 @pytest.mark.slow
 def test_an_installed_wheel_ships_and_loads_the_data(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)], check=True)
+    source = tmp_path / "source"  # a copy, so setuptools' build/ folder never lands in the repository
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "_build", "build", "*.egg-info", "__pycache__"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(source)], check=True)
     (wheel,) = tmp_path.glob("*.whl")
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)], check=True)
