@@ -93,6 +93,7 @@ from nnlib.training import (
     model_mode,
     predict,
 )
+from nnlib.thresholds import precision_recall_curve, threshold_for_recall
 
 __all__ += [
     "GradientCheckError",
@@ -114,8 +115,10 @@ __all__ += [
     "model_mode",
     "numerical_gradient",
     "one_hot",
+    "precision_recall_curve",
     "precision_recall_f1",
     "predict",
     "standardize",
+    "threshold_for_recall",
     "train_test_split",
 ]
