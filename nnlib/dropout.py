@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.init import RNGLike
+from nnlib.module import RNGLike
 from nnlib.module import Array, Module
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.metrics import _as_labels
+from nnlib.metrics import as_labels
 
 __all__ = ["precision_recall_curve", "threshold_for_recall"]
 
@@ -26,7 +26,7 @@ def precision_recall_curve(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.n
         (precision, recall, thresholds), each float64 `(K,)` for the K distinct scores in
         decreasing order: recall rises from its smallest value to 1.
     """
-    y = _as_labels(y_true, "y_true")
+    y = as_labels(y_true, "y_true")
     s = np.asarray(scores, dtype=np.float64)
     if s.shape != y.shape:
         raise ValueError(f"scores must have the shape of y_true {y.shape}, got {s.shape}")

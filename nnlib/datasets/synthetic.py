@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from nnlib.init import RNGLike
+from nnlib.module import RNGLike
 
 __all__ = ["TRANSACTION_FEATURES", "make_transactions"]
 
