@@ -9,17 +9,33 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: setup browser site test test-fast lint bench release check grade clean
+.PHONY: help setup sandbox browser site test test-fast lint bench release check grade clean
 
-## setup: create .venv with the pinned course environment and nnlib installed in it
-setup: $(STAMP)
+## help: list the verbs
+help:
+	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
+
+## setup: create .venv with the pinned course environment and nnlib installed in it (and bubblewrap, as root)
+setup: $(STAMP) sandbox
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	@# Learners' JupyterLab: nbgrader's Validate stays; the instructor tools and the course list go.
+	$(BIN)/jupyter server extension disable --sys-prefix nbgrader.server_extensions.formgrader nbgrader.server_extensions.course_list >/dev/null
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader:formgrader @jupyter/nbgrader:course-list @jupyter/nbgrader:create-assignment >/dev/null
 	touch $@
+
+## sandbox: install Debian's bubblewrap, which grading runs learners' code in (needs root and apt)
+sandbox:
+	@command -v bwrap >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	  else \
+	    echo "bubblewrap is not installed and cannot be installed here (needs root and apt): dld grade needs --no-sandbox"; \
+	  fi; }
 
 ## browser: install Debian's headless Chromium for the website tests (needs root and apt)
 browser:
@@ -64,5 +80,6 @@ check: setup
 grade: setup
 	$(BIN)/dld grade $(SUBMISSIONS) --out $(or $(OUT),grading) $(if $(CHAPTER),--chapter $(CHAPTER))
 
+## clean: remove the built site and test artefacts
 clean:
 	rm -rf _build tests/artifacts .pytest_cache .hypothesis

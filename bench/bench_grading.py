@@ -31,10 +31,10 @@ from dld.paths import CONFIG_FILE, NOTEBOOK_ID, master_path  # noqa: E402
 from dld.release import render_releases  # noqa: E402
 
 
-def time_dld(folder: Path, out: Path, chapter: str, master: Path, workers: int) -> float:
-    """Wall-clock seconds of `dld grade` on the class in `folder`."""
+def time_dld(folder: Path, out: Path, chapter: str, master: Path, workers: int, sandbox: bool = True) -> float:
+    """Wall-clock seconds of `dld grade` on the class in `folder` (with or without bubblewrap)."""
     start = time.perf_counter()
-    rows = grade(folder, out, chapter, masters={chapter: master}, workers=workers, progress=False)
+    rows = grade(folder, out, chapter, masters={chapter: master}, workers=workers, progress=False, sandbox=sandbox)
     elapsed = time.perf_counter() - start
     assert all(r.status == "graded" for r in rows), [r.note for r in rows]
     return elapsed
@@ -78,6 +78,7 @@ def main() -> None:
         for i in range(n):
             (folder / f"learner{i:03d}.ipynb").write_text(content)
         ours = time_dld(folder, Path(tmp) / "out", chapter, master, workers)
+        bare = time_dld(folder, Path(tmp) / "out-bare", chapter, master, workers, sandbox=False)
         peer = time_nbgrader_cli(folder, Path(tmp) / "course", chapter, master)
     print(f"{chapter}, {n} submissions")
     print(
@@ -85,7 +86,11 @@ def main() -> None:
         f"{ours / n:.2f} s per submission"
     )
     print(
-        f"  nbgrader autograde CLI (no feedback):       {peer:6.1f} s total, "
+        f"  dld grade --no-sandbox (same runner):        {bare:6.1f} s total, "
+        f"{bare / n:.2f} s per submission (sandbox costs {ours / bare:.2f}x)"
+    )
+    print(
+        f"  nbgrader autograde CLI (course config, no feedback): {peer:6.1f} s total, "
         f"{peer / n:.2f} s per submission"
     )
     print(f"  speed-up: {peer / ours:.2f}x")

@@ -192,8 +192,10 @@ def _scores(gradebook: Gradebook, sub: Submission, exercises: list[Exercise]) ->
             for ex in exercises}
 
 
-def _configure(config: Config, *, timeout: int | None, limits: Limits, sandbox: bool) -> None:
+def _configure(config: Config, *, timeout: int | None, notebook_timeout: int | None, limits: Limits, sandbox: bool) -> None:
     config.GraderSideExecute.sandbox = sandbox
+    if notebook_timeout is not None:
+        config.GraderSideExecute.notebook_timeout = notebook_timeout
     config.GraderSideExecute.memory_mb = limits.memory_mb
     config.GraderSideExecute.processes = limits.processes
     if timeout is not None:
@@ -224,13 +226,14 @@ def _rows(course: Path, out: Path, config: Config, jobs: list[Submission], outco
 
 
 def grade(folder: Path, out: Path, chapter: str | None = None, *, masters: dict[str, Path] | None = None,
-          timeout: int | None = None, limits: Limits = Limits(), workers: int = 2, progress: bool = True,
-          sandbox: bool = True) -> list[Row]:
+          timeout: int | None = None, notebook_timeout: int | None = None, limits: Limits = Limits(), workers: int = 2,
+          progress: bool = True, sandbox: bool = True) -> list[Row]:
     """Grade every submission in `folder`; write grades.csv, feedback/, report.md, report.png to `out`.
 
     Args:
         masters: chapter id -> master; default the masters in solutions/.
         timeout: per-cell seconds; default nbgrader_config.py's.
+        notebook_timeout: seconds for a whole notebook; default nbgrader_config.py's.
         workers: submissions executed at once (one kernel each).
         sandbox: run kernels under bubblewrap (False: --no-sandbox, only where told).
 
@@ -260,7 +263,7 @@ def grade(folder: Path, out: Path, chapter: str | None = None, *, masters: dict[
             target = course / "submitted" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb"
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(sub.path, target)
-        _configure(config, timeout=timeout, limits=limits, sandbox=sandbox)
+        _configure(config, timeout=timeout, notebook_timeout=notebook_timeout, limits=limits, sandbox=sandbox)
         outcome = _run(config, jobs, workers, progress)
         generate_feedback(config)
         rows += _rows(course, out, config, jobs, outcome, exercises)

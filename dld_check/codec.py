@@ -99,7 +99,7 @@ class Encoder:
     def _array(self, array: np.ndarray) -> int:
         if array.dtype.hasobject:
             raise CodecError(f"an array of Python objects (dtype {array.dtype}) cannot cross; use numbers")
-        self.arrays.append(np.ascontiguousarray(array))
+        self.arrays.append(array)
         return len(self.arrays) - 1
 
 

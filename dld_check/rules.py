@@ -104,8 +104,9 @@ def _nnlib_aliases(trees: list[ast.Module]) -> tuple[set[str], dict[str, str]]:
                     if alias.name.split(".")[0] == "nnlib":
                         modules.add(alias.asname or "nnlib")
             elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "nnlib":
-                for alias in node.names:
+                for alias in node.names:  # `from nnlib import activations as ref` binds a module
                     imported[alias.asname or alias.name] = alias.name
+                    modules.add(alias.asname or alias.name)
     return modules, imported
 
 
