@@ -3,7 +3,9 @@
 The class holds, besides the master and the unanswered release, one learner per wrong answer of
 tests/wrong_answers/<chapter>.py (each must lose points) and one per alternative answer of
 tests/alternative_answers/<chapter>.py (correct answers written differently from the master: each
-must earn every point, so no test assumes the master's implementation).
+must earn every point, so no test assumes the master's implementation). Scores are checked per
+cell: a wrong answer must lose points on its own exercise and on no other. The banks'
+REFERENCE_CALLS (answers that only call nnlib's own version) are not graded here yet.
 
 What nbgrader does with a deleted test cell (OverwriteCells.add_missing_cells = True): it puts
 the master's cell back and runs it against the learner's answer, so a deleted test cell scores
@@ -71,13 +73,29 @@ def test_master_scores_every_point_and_release_none(graded) -> None:
     assert rows["release"].total == 0, f"{chapter}: the unanswered release earned points: {rows['release'].scores}"
 
 
-def test_every_wrong_answer_loses_points(graded) -> None:
+def _per_cell(rows: dict[str, Row], points: dict[str, float], prefix: str, bank: dict[str, list[str]]) -> str:
+    """One line per bank answer: its exercise's score, and the other exercises that lost points."""
+    lines = []
+    for ex, sources in bank.items():
+        for i in range(len(sources)):
+            row = rows[f"{prefix}_{ex}_{i}"]
+            others = {o: row.scores.get(o) for o in points if o != ex and row.scores.get(o) != points[o]}
+            lines.append(f"{prefix} {ex}[{i}]: {row.scores.get(ex)}/{points[ex]:g}" + (f", others lost {others}" if others else ""))
+    return "\n".join(lines)
+
+
+def test_every_wrong_answer_loses_points_on_its_own_exercise(graded) -> None:
     chapter, rows, points, bank, _ = graded
     missing = [ex for ex in bank if ex not in points]
     assert not missing, f"{chapter}: wrong answers for exercises the master does not grade: {missing}"
+    print(_per_cell(rows, points, "wrong", bank))
     accepted = [f"{ex}[{i}]" for ex, sources in bank.items() for i in range(len(sources))
                 if rows[f"wrong_{ex}_{i}"].scores[ex] >= points[ex]]
     assert not accepted, f"{chapter}: these wrong answers in tests/wrong_answers/{chapter}.py earn full points: {accepted}"
+    spilled = {f"{ex}[{i}]": other for ex, sources in bank.items() for i in range(len(sources))
+               for other in points if other != ex and rows[f"wrong_{ex}_{i}"].scores.get(other) != points[other]}
+    assert not spilled, (f"{chapter}: these wrong answers cost points on another exercise than their own "
+                         f"(answer: exercise that lost points): {spilled}")
 
 
 def test_every_alternative_answer_earns_every_point(graded) -> None:
@@ -86,6 +104,7 @@ def test_every_alternative_answer_earns_every_point(graded) -> None:
     assert not unknown, f"{chapter}: alternative answers for exercises the master does not grade: {unknown}"
     uncovered = [ex for ex in points if len(alternatives.get(ex, [])) < 2]
     assert not uncovered, f"{chapter}: tests/alternative_answers/{chapter}.py needs at least two answers for: {uncovered}"
+    print(_per_cell(rows, points, "right", alternatives))
     refused = {f"{ex}[{i}]": rows[f"right_{ex}_{i}"].scores[ex] for ex, sources in alternatives.items()
                for i in range(len(sources)) if rows[f"right_{ex}_{i}"].scores[ex] != points[ex]}
     assert not refused, (f"{chapter}: these correct answers in tests/alternative_answers/{chapter}.py lose points "

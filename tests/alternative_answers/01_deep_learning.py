@@ -52,27 +52,28 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "    return np.subtract(X64, X64.sum(axis=0) / X64.shape[0])\n",
     ],
     "one_hot": [
-        # comparison against the class indices, with np.any for the check
+        # comparison against the class indices; whole numbers checked with np.round
         "def one_hot(labels, num_classes):\n"
         "    labels = np.asarray(labels)\n"
-        "    if np.any(labels < 0) or np.any(labels >= num_classes):\n"
-        "        raise ValueError(f'labels out of range [0, {num_classes}): min {labels.min()}, max {labels.max()}')\n"
+        "    bad = (labels < 0) | (labels >= num_classes) | (np.round(labels) != labels)\n"
+        "    if np.any(bad):\n"
+        "        raise ValueError(f'labels out of range [0, {num_classes}) or not whole: {labels[bad]}')\n"
         "    return (labels[:, None] == np.arange(num_classes)[None, :]).astype(np.float32)\n",
-        # zeros and one fancy-indexed assignment
+        # zeros and one fancy-indexed assignment; the integer check through a cast
         "def one_hot(labels, num_classes):\n"
-        "    labels = np.asarray(labels, dtype=np.int64)\n"
-        "    invalid = (labels < 0) | (labels >= num_classes)\n"
+        "    as_int = np.asarray(labels).astype(np.int64)\n"
+        "    invalid = (as_int < 0) | (as_int >= num_classes) | (as_int != labels)\n"
         "    if invalid.any():\n"
-        "        raise ValueError('invalid labels: ' + str(labels[invalid]))\n"
-        "    out = np.zeros((labels.shape[0], num_classes), dtype=np.float32)\n"
-        "    out[np.arange(labels.shape[0]), labels] = 1.0\n"
+        "        raise ValueError('invalid labels: ' + ', '.join(str(v) for v in np.asarray(labels)[invalid]))\n"
+        "    out = np.zeros((as_int.shape[0], num_classes), dtype=np.float32)\n"
+        "    out[np.arange(as_int.shape[0]), as_int] = 1.0\n"
         "    return out\n",
-        # float64 identity, cast at the end; the check names the distinct bad labels
+        # float64 identity, cast at the end; the check names the distinct bad labels, sorted
         "def one_hot(labels, num_classes):\n"
-        "    bad = np.unique(labels[np.logical_or(labels < 0, labels >= num_classes)])\n"
+        "    bad = np.unique(labels[np.logical_or.reduce([labels < 0, labels >= num_classes, np.mod(labels, 1) != 0])])\n"
         "    if bad.size > 0:\n"
         "        raise ValueError(f'{bad.tolist()} are not classes 0..{num_classes - 1}')\n"
-        "    return np.identity(num_classes)[labels].astype(np.float32)\n",
+        "    return np.identity(num_classes)[labels.astype(int)].astype(np.float32)\n",
     ],
     "train_test_split": [
         # shuffle an index array in place, math.ceil, Generator passed through as is

@@ -23,6 +23,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "def sigmoid(z):\n"
         "    with np.errstate(over='ignore', invalid='ignore'):\n"
         "        return np.where(z >= 0, 1.0 / (1.0 + np.exp(-z)), np.exp(z) / (1.0 + np.exp(z)))\n",
+        # the textbook formula on float64 inputs clipped to [-700, 700], where exp cannot overflow
+        "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, dtype=np.float64), -700, 700)))\n",
     ],
     "relu": [
         "def relu(z):\n    return np.where(z > 0, z, 0.0)\n",
@@ -30,6 +32,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "def relu(z):\n    out = np.array(z, copy=True)\n    out[out < 0] = 0\n    return out\n",
         # multiply by the mask (gives -0.0 for negative entries, which equals 0)
         "def relu(z):\n    return z * (z > 0)\n",
+        # np.clip with no upper bound, on a float32 input keeps float32
+        "def relu(z):\n    return np.clip(z, 0, None)\n",
     ],
     "sigmoid_derivative": [
         # sigma(z) * sigma(-z) = sigma(z) * (1 - sigma(z))
@@ -59,6 +63,11 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         # np.logaddexp.reduce for the normaliser
         "def softmax(z, axis=-1):\n"
         "    return np.exp(z - np.logaddexp.reduce(z, axis=axis, keepdims=True))\n",
+        # transpose the axis to the end with swapaxes (a non-contiguous view), normalise, swap back
+        "def softmax(z, axis=-1):\n"
+        "    last = np.swapaxes(z, axis, -1)\n"
+        "    e = np.exp(last - last.max(axis=-1, keepdims=True))\n"
+        "    return np.swapaxes(e / e.sum(axis=-1, keepdims=True), axis, -1)\n",
     ],
     "neuron_forward": [
         "def neuron_forward(x, w, b):\n    return reference.sigmoid(np.dot(x, w) + b)\n",

@@ -19,14 +19,11 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "    if len(x.shape) != 2 or x.shape[1] != W.shape[0]:\n"
         "        raise ValueError('x ' + str(x.shape) + ' does not fit W ' + str(W.shape))\n"
         "    return np.dot(x, W) + b[np.newaxis, :]\n",
-        # the reference nnlib Dense, loaded with the given weights
+        # np.matmul and np.add with float32 inputs kept float32; the shape check through len()
         "def dense_forward(x, W, b):\n"
-        "    if x.ndim != 2 or x.shape[1] != W.shape[0]:\n"
-        "        raise ValueError(f'W {W.shape} cannot take x {x.shape}')\n"
-        "    layer = Dense(W.shape[0], W.shape[1], dtype=np.result_type(x, W))\n"
-        "    layer.weight.data[...] = W\n"
-        "    layer.bias.data[...] = b\n"
-        "    return layer(x)\n",
+        "    if len(np.shape(x)) != 2 or np.shape(x)[1] != len(W):\n"
+        "        raise ValueError(f'x {np.shape(x)} does not fit W {np.shape(W)}')\n"
+        "    return np.add(np.matmul(x, W), b)\n",
     ],
     "sequential_forward": [
         "from functools import reduce\n"

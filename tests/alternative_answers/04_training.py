@@ -92,6 +92,16 @@ def softmax_cross_entropy(logits, labels):
 """,
     ],
     "numerical_gradient": [
+        # perturbs copies of x: f(x) sees the same values, x is never touched (what the tests can observe)
+        """def numerical_gradient(f, x, eps=1e-6):
+    grad = np.zeros(x.shape)
+    for index in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[index] += eps
+        minus[index] -= eps
+        grad[index] = (f(plus) - f(minus)) / (2 * eps)
+    return grad
+""",
         # np.nditer with multi_index (the classic CS231n loop)
         """def numerical_gradient(f, x, eps=1e-6):
     grad = np.zeros_like(x, dtype=np.float64)
@@ -139,6 +149,13 @@ def softmax_cross_entropy(logits, labels):
 """,
     ],
     "sgd_step": [
+        # velocities in place, p.data replaced by a new array (its values are what is graded)
+        """def sgd_step(params, velocities, lr, momentum=0.0):
+    for p, v in zip(params, velocities):
+        v *= momentum
+        v += p.grad
+        p.data = p.data - lr * v
+""",
         # whole-array assignments into the existing arrays with [...]
         """def sgd_step(params, velocities, lr, momentum=0.0):
     for p, v in zip(params, velocities):
@@ -155,6 +172,23 @@ def softmax_cross_entropy(logits, labels):
 """,
     ],
     "train_classifier": [
+        # backward_params (no input gradient for the first layer), losses weighted with np.average
+        """def train_classifier(model, X, y, *, epochs, batch_size, lr, rng):
+    loss_fn = SoftmaxCrossEntropy()
+    optimizer = Adam(model.parameters(), lr=lr)
+    history = []
+    for _ in range(epochs):
+        order = rng.permutation(X.shape[0])
+        losses, sizes = [], []
+        for batch in np.array_split(order, range(batch_size, len(order), batch_size)):
+            optimizer.zero_grad()
+            losses.append(loss_fn(model(X[batch]), y[batch]))
+            model.backward_params(loss_fn.backward())
+            optimizer.step()
+            sizes.append(len(batch))
+        history.append(float(np.average(losses, weights=sizes)))
+    return history
+""",
         # shuffle both arrays once per epoch and slice; backward_params (no input gradient);
         # batch losses averaged with the batch sizes as weights
         """def train_classifier(model, X, y, *, epochs, batch_size, lr, rng):

@@ -1,8 +1,22 @@
-"""Plausible wrong answers to the exercises of solutions/05_deep_networks.md; each must lose the points of its test cell."""
+"""Plausible wrong answers to the exercises of solutions/05_deep_networks.md; each must lose the points of its test cell.
+
+New one-line mistakes are edits of the master's solution (`replace`), so they follow the master when
+it changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own version.
+"""
 from __future__ import annotations
+
+from fixtures.learners import master_solutions, replace
+
+MASTER = master_solutions("05_deep_networks")
+XAVIER, HE, BN_FORWARD, BN_BACKWARD, RESIDUAL, ADAM = (MASTER[k] for k in (
+    "xavier_uniform", "he_normal", "batchnorm_forward", "batchnorm_backward", "residual", "adam_step"))
 
 WRONG_ANSWERS: dict[str, list[str]] = {
     "xavier_uniform": [
+        # ignores the dtype argument
+        replace(XAVIER, ".astype(dtype)", ".astype(np.float32)"),
+        # a fresh unseeded generator: a seed no longer reproduces the weights
+        replace(XAVIER, "np.random.default_rng(rng)", "np.random.default_rng()"),
         # uses the std formula sqrt(2 / (fan_in + fan_out)) as the bound
         """def xavier_uniform(fan_in, fan_out, rng=None, dtype=np.float32):
     a = np.sqrt(2.0 / (fan_in + fan_out))
@@ -35,6 +49,8 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 """,
     ],
     "he_normal": [
+        # float64 whatever the dtype argument says
+        replace(HE, ".astype(dtype)", ""),
         # swapped fans: fan_out in the std
         """def he_normal(fan_in, fan_out, rng=None, dtype=np.float32):
     std = np.sqrt(2.0 / fan_out)
@@ -61,6 +77,12 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 """,
     ],
     "batchnorm_forward": [
+        # the running mean with the momentum on the wrong side, as a one-line edit
+        replace(BN_FORWARD, "(1 - momentum) * running_mean + momentum * mean", "momentum * running_mean + (1 - momentum) * mean"),
+        # the shift beta forgotten
+        replace(BN_FORWARD, "/ np.sqrt(var + eps) + beta", "/ np.sqrt(var + eps)"),
+        # the message does not name the shape of x
+        replace(BN_FORWARD, "got x of shape {x.shape}", "got {n} row"),
         # normalises with the unbiased variance
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
     n = x.shape[0]
@@ -129,6 +151,10 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 """,
     ],
     "batchnorm_backward": [
+        # eps forgotten in the backward pass (the forward used it)
+        replace(BN_BACKWARD, "np.sqrt(x.var(axis=0) + eps)", "np.sqrt(x.var(axis=0))"),
+        # sums over the features instead of the batch for dbeta
+        replace(BN_BACKWARD, "dbeta = grad_out.sum(axis=0)", "dbeta = grad_out.sum(axis=1)"),
         # treats mean and variance as constants (the evaluation-mode gradient)
         """def batchnorm_backward(grad_out, x, gamma, eps=1e-5):
     inv_std = 1.0 / np.sqrt(x.var(axis=0) + eps)
@@ -181,6 +207,8 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 """,
     ],
     "residual": [
+        # the block's gradient without the identity path, as a one-line edit
+        replace(RESIDUAL, "return grad_out + self.block.backward(grad_out)", "return self.block.backward(grad_out)"),
         # forgets the skip in forward
         """class Residual(Module):
     def __init__(self, block):
@@ -262,6 +290,8 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 """,
     ],
     "adam_step": [
+        # updates m in place but rebinds v: the caller's second moments stay zero
+        replace(ADAM, "v_i *= b2\n        v_i += (1 - b2) * p.grad**2", "v_i = b2 * v_i + (1 - b2) * p.grad**2"),
         # no bias correction: the first steps are sqrt(1 - b2) / (1 - b1) times too large
         """def adam_step(params, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
     b1, b2 = betas
@@ -320,5 +350,31 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         v_i += (1 - b2) * np.abs(p.grad)
         p.data -= lr * (m_i / (1 - b1**t)) / (np.sqrt(v_i / (1 - b2**t)) + eps)
 """,
+    ],
+}
+
+# Answers that only call the course library's own version of the exercise (the grader scores them 0).
+REFERENCE_CALLS: dict[str, list[str]] = {
+    "xavier_uniform": ["from nnlib.init import xavier_uniform\n"],
+    "he_normal": ["import nnlib.init\n\ndef he_normal(fan_in, fan_out, rng=None, dtype=np.float32):\n"
+                  "    return nnlib.init.he_normal(fan_in, fan_out, rng=rng, dtype=dtype)\n"],
+    "batchnorm_forward": [
+        # the reference nnlib BatchNorm1d, loaded with gamma, beta and copies of the running statistics
+        """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
+    if x.shape[0] < 2:
+        raise ValueError(f"x {x.shape}: one row has no batch variance")
+    layer = BatchNorm1d(x.shape[1], momentum=momentum, eps=eps, dtype=x.dtype)
+    layer.weight.data[...] = gamma
+    layer.bias.data[...] = beta
+    layer.running_mean[...] = running_mean
+    layer.running_var[...] = running_var
+    y = layer(x)
+    return y, layer.running_mean.copy(), layer.running_var.copy()
+""",
+    ],
+    "residual": ["Residual = nnlib.residual.Residual\n"],
+    "adam_step": [
+        "def adam_step(params, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):\n"
+        "    Adam(params, lr=lr, betas=betas, eps=eps).step()\n",
     ],
 }
