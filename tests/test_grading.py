@@ -22,7 +22,7 @@ from dld_check.notebooks import graded_exercises
 from dld.paths import ROOT, chapters, master_path
 from dld.release import render_releases
 from dld.report import GRADED, Row
-from fixtures.learners import alternative_answers, one_learner_per_answer, solutions, submission, wrong_answers
+from fixtures.learners import alternative_answers, one_learner_per_answer, reference_calls, solutions, submission, wrong_answers
 
 pytestmark = pytest.mark.slow
 
@@ -49,6 +49,7 @@ def graded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     }
     learners |= one_learner_per_answer("wrong", release, answers, bank)
     learners |= one_learner_per_answer("right", release, answers, alternatives)
+    learners |= one_learner_per_answer("reference", release, answers, reference_calls(ROOT / "tests" / "wrong_answers" / f"{chapter}.py"))
     folder = tmp_path_factory.mktemp(f"{chapter}_class")
     for learner, content in learners.items():
         (folder / f"{learner}.ipynb").write_text(content)
@@ -118,3 +119,12 @@ def test_tampered_and_deleted_test_cells_are_restored(graded) -> None:
     assert rows["gutted"].scores[first] < points[first], f"{chapter}: an `assert True` test cell gave points to a wrong answer"
     assert rows["deleted_right"].scores[first] == points[first], f"{chapter}: a deleted test cell was not restored"
     assert rows["deleted_wrong"].scores[first] < points[first], f"{chapter}: a deleted test cell gave points to a wrong answer"
+
+
+def test_answers_that_call_the_librarys_own_version_score_zero(graded) -> None:
+    chapter, rows, points, _, _ = graded
+    calls = reference_calls(ROOT / "tests" / "wrong_answers" / f"{chapter}.py")
+    print(_per_cell(rows, points, "reference", calls))
+    accepted = [f"{ex}[{i}]" for ex, sources in calls.items() for i in range(len(sources))
+                if rows[f"reference_{ex}_{i}"].scores[ex] != 0]
+    assert not accepted, f"{chapter}: answers that call nnlib's own version earn points: {accepted}"
