@@ -103,9 +103,9 @@ class Agent:
         self.callback_seq += 1
         name = f"cb-{self.callback_seq}"
         encoder = self.encoder()
-        tree = {"callback": number, "args": encoder.encode(list(args)), "kwargs": encoder.encode(kwargs),
-                "mirrors": [encoder.encode(m) for m in list(self.mirrors.values())],
-                "writeback": self._writeback(encoder)}
+        mirrors = [encoder.encode(m) for m in list(self.mirrors.values())]
+        tree = {"mirrors": mirrors, "writeback": self._writeback(encoder), "callback": number,
+                "args": encoder.encode(list(args)), "kwargs": encoder.encode(kwargs)}
         self._write(name, tree, encoder.arrays)
         builtins.input(f"dld-callback {name}")
         reply, arrays = self._read(f"re-{name}")
@@ -151,10 +151,10 @@ class Agent:
                     function = getattr(obj, request["name"]) if request.get("name") else obj
                     value = function(*args, **kwargs)
             seconds = time.perf_counter() - started
-            encoder = self.encoder()
-            answer = {"ok": True, "value": encoder.encode(value), "seconds": seconds,
-                      "writeback": self._writeback(encoder),
-                      "mirrors": [encoder.encode(m) for m in list(self.mirrors.values())]}
+            encoder = self.encoder()  # mirrors first: the grader decodes them first, so later refs resolve
+            mirrors = [encoder.encode(m) for m in list(self.mirrors.values())]
+            answer = {"ok": True, "mirrors": mirrors, "writeback": self._writeback(encoder),
+                      "value": encoder.encode(value), "seconds": seconds}
         except BaseException as exc:  # noqa: B036 - KeyboardInterrupt (the time limit) is reported too
             encoder = self.encoder()
             lines = traceback.format_exception(type(exc), exc, exc.__traceback__)

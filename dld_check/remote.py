@@ -148,7 +148,8 @@ class Bridge:
                 value = function(*args, **kwargs)
             finally:
                 self.in_callback = False
-            reply = {"ok": True, "value": encoder.encode(value), "mirrors": [encoder.encode(m) for m in list(self.mirrors.values())]}
+            mirrors = [encoder.encode(m) for m in list(self.mirrors.values())]
+            reply = {"ok": True, "mirrors": mirrors, "value": encoder.encode(value)}
         except Exception as exc:  # noqa: BLE001 - the learner's code sees a RuntimeError
             encoder = self.encoder()
             reply = {"ok": False, "error": "".join(traceback.format_exception_only(type(exc), exc)).strip()[-500:]}

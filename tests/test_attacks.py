@@ -72,7 +72,7 @@ def _attacks(port: int) -> dict[str, dict[str, str]]:
                                    f"for cmd in (['git', '-C', {str(ROOT)!r}, 'show', 'HEAD:solutions/{CHAPTER}.md'], ['cat', {str(SOLUTIONS / (CHAPTER + '.md'))!r}]):\n"
                                    "    r = subprocess.run(cmd, capture_output=True, text=True)\n    print(r.stdout[:100000])\n" + WRONG_SIGMOID},
         # other kernels, the network, processes that outlive the notebook
-        "proc_snoop": {"sigmoid": "import os\nfound = [p for p in os.listdir('/proc') if p.isdigit() and p != str(os.getpid()) and 'ipykernel' in open(f'/proc/{p}/cmdline').read()]\n"
+        "proc_snoop": {"sigmoid": "import os\nfound = [p for p in os.listdir('/proc') if p.isdigit() and p != str(os.getpid()) and open(f'/proc/{p}/cmdline').read().split(chr(0))[0].endswith('python')]\n"
                                   "print('KERNELS SEEN', len(found))\n" + WRONG_SIGMOID},
         "network": {"sigmoid": f"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2).sendall(b'leak')\n"
                                "except OSError as e:\n    print('no network', e)\n" + WRONG_SIGMOID},

@@ -117,15 +117,4 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 
 # Answers that only call the course library's own version of the exercise (the grader scores them 0).
 REFERENCE_CALLS: dict[str, list[str]] = {
-    "dense_forward": [
-        # the reference nnlib Dense, loaded with the given weights
-        "def dense_forward(x, W, b):\n"
-        "    if x.ndim != 2 or x.shape[1] != W.shape[0]:\n"
-        "        raise ValueError(f'W {W.shape} cannot take x {x.shape}')\n"
-        "    layer = Dense(W.shape[0], W.shape[1], dtype=np.result_type(x, W))\n"
-        "    layer.weight.data[...] = W\n"
-        "    layer.bias.data[...] = b\n"
-        "    return layer(x)\n",
-    ],
-    "sequential_forward": ["def sequential_forward(x, layers):\n    return Sequential(*layers)(x)\n"],
 }

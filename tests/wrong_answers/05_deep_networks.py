@@ -358,23 +358,5 @@ REFERENCE_CALLS: dict[str, list[str]] = {
     "xavier_uniform": ["from nnlib.init import xavier_uniform\n"],
     "he_normal": ["import nnlib.init\n\ndef he_normal(fan_in, fan_out, rng=None, dtype=np.float32):\n"
                   "    return nnlib.init.he_normal(fan_in, fan_out, rng=rng, dtype=dtype)\n"],
-    "batchnorm_forward": [
-        # the reference nnlib BatchNorm1d, loaded with gamma, beta and copies of the running statistics
-        """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
-    if x.shape[0] < 2:
-        raise ValueError(f"x {x.shape}: one row has no batch variance")
-    layer = BatchNorm1d(x.shape[1], momentum=momentum, eps=eps, dtype=x.dtype)
-    layer.weight.data[...] = gamma
-    layer.bias.data[...] = beta
-    layer.running_mean[...] = running_mean
-    layer.running_var[...] = running_var
-    y = layer(x)
-    return y, layer.running_mean.copy(), layer.running_var.copy()
-""",
-    ],
     "residual": ["Residual = nnlib.residual.Residual\n"],
-    "adam_step": [
-        "def adam_step(params, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):\n"
-        "    Adam(params, lr=lr, betas=betas, eps=eps).step()\n",
-    ],
 }
