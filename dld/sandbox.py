@@ -22,6 +22,7 @@ import importlib.util
 import os
 import shutil
 import sys
+import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,8 +94,6 @@ class _Cgroup:
                 self.path.rmdir()
                 return
             except OSError:
-                import time
-
                 time.sleep(0.02)
 
 

@@ -69,7 +69,7 @@ class Agent:
 
         return callback
 
-    def _remember(self, obj: object) -> None:
+    def _remember(self) -> None:
         """Register the mirror ids of objects decoded from the grader (they keep the grader's ids)."""
         for ident, mirror in self.mirrors.items():
             self.mirror_ids.setdefault(id(mirror), ident)
@@ -114,7 +114,7 @@ class Agent:
             raise RuntimeError(f"the grader's function raised {reply.get('error', 'an error')}")
         for mirror in reply.get("mirrors", []):
             decoder.decode(mirror)
-        self._remember(None)
+        self._remember()
         return decoder.decode(reply["value"])
 
     # -- one request ----------------------------------------------------------------------
@@ -135,7 +135,7 @@ class Agent:
             args = decoder.decode(request.get("args", {"list": []}))
             kwargs = decoder.decode(request.get("kwargs", {"dict": []}))
             self.arguments = args
-            self._remember(None)
+            self._remember()
             with warnings.catch_warnings(record=True) as caught, np.errstate(**request.get("errstate", {})):
                 warnings.simplefilter("always")
                 op = request["op"]

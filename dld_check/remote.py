@@ -76,8 +76,7 @@ class Bridge:
         return Encoder(self._mirror_id, self._other)
 
     def decoder(self, arrays: list[np.ndarray]) -> Decoder:
-        decoder = Decoder(arrays, self.mirrors, self._stand_in)
-        return decoder
+        return Decoder(arrays, self.mirrors, self._stand_in)
 
     def _adopt(self) -> None:
         for ident, obj in self.mirrors.items():
