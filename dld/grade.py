@@ -22,7 +22,7 @@ from nbgrader.coursedir import CourseDirectory
 from tqdm import tqdm
 from traitlets.config import Config
 
-from dld.autograde import INFRASTRUCTURE
+from dld.autograde import INFRASTRUCTURE as INFRASTRUCTURE_MARK
 from dld.course import LOG, build_course, collect_errors
 from dld_check.notebooks import Exercise, NotebookError, graded_exercises, read_notebook
 from dld.paths import NOTEBOOK_ID, chapters, resolve_masters
@@ -123,9 +123,9 @@ def _reason(messages: list[str]) -> Outcome:
     for message in reversed(messages):
         lines = [line for line in message.strip().splitlines() if line.strip()]
         if lines and "Traceback" in message:
-            infra = next((line for line in lines if INFRASTRUCTURE in line), None)
+            infra = next((line for line in lines if INFRASTRUCTURE_MARK in line), None)
             if infra is not None:
-                return Outcome(infra.split(f"{INFRASTRUCTURE}: ", 1)[-1], infrastructure=True)
+                return Outcome(infra.split(f"{INFRASTRUCTURE_MARK}: ", 1)[-1], infrastructure=True)
             return Outcome(lines[-1])
     return Outcome(messages[-1].strip().splitlines()[0] if messages else "nbgrader failed without a message")
 

@@ -136,3 +136,11 @@ def test_messages_that_break_the_format_are_refused(tree: object) -> None:
 def test_object_arrays_cannot_cross() -> None:
     with pytest.raises(CodecError, match="Python objects"):
         Encoder(lambda o: "g", lambda o: {}).encode(np.array([object()]))
+
+
+def test_a_kernel_that_never_started_is_an_infrastructure_failure() -> None:
+    from dld.grade import _reason
+
+    logged = "Traceback (most recent call last):\n  ...\nInfrastructureError: dld-infrastructure: the kernel did not start"
+    assert _reason([logged]) == _reason.__globals__["Outcome"]("the kernel did not start", infrastructure=True)
+    assert not _reason(["Traceback (most recent call last):\n  ...\nValueError: duplicate grade id"]).infrastructure
