@@ -9,14 +9,23 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help setup sandbox browser site test test-fast lint bench release check grade clean
+.PHONY: help setup sandbox browser node site test test-fast lint bench release check grade clean
 
 ## help: list the verbs
 help:
 	@grep -E '^## ' $(MAKEFILE_LIST) | sed 's/^## /  /'
 
 ## setup: create .venv with the pinned course environment and nnlib installed in it (and bubblewrap, as root)
-setup: $(STAMP) sandbox
+setup: $(STAMP) sandbox node
+
+NODE_STAMP := node_modules/.package-lock.json
+
+## node: install the site's pinned npm packages (Pyodide for the in-browser copy, axe-core for the tests)
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is not installed: the site is built without its in-browser copy and the browser tests fail"; exit 0; }; \
+	  npm ci --no-audit --no-fund --loglevel=error
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

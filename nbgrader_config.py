@@ -8,7 +8,8 @@ c.CourseDirectory.course_id = "deep-learning-demystified"
 
 # The learner's stub: a message that says what to do (CONTRIBUTING.md, "Exercise masters").
 c.ClearSolutions.code_stub = {
-    "python": '# YOUR CODE HERE\nraise NotImplementedError("Exercise: replace this line with your code")'
+    "python": "# YOUR CODE HERE\n"
+    'raise NotImplementedError("Exercise: replace this line with your code")'
 }
 
 # Grading runs the learner's kernel in a sandbox and the test cells in the grader's own process

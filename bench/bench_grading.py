@@ -31,10 +31,20 @@ from dld.paths import CONFIG_FILE, NOTEBOOK_ID, master_path  # noqa: E402
 from dld.release import render_releases  # noqa: E402
 
 
-def time_dld(folder: Path, out: Path, chapter: str, master: Path, workers: int, sandbox: bool = True) -> float:
+def time_dld(
+    folder: Path, out: Path, chapter: str, master: Path, workers: int, sandbox: bool = True
+) -> float:
     """Wall-clock seconds of `dld grade` on the class in `folder` (with or without bubblewrap)."""
     start = time.perf_counter()
-    rows = grade(folder, out, chapter, masters={chapter: master}, workers=workers, progress=False, sandbox=sandbox)
+    rows = grade(
+        folder,
+        out,
+        chapter,
+        masters={chapter: master},
+        workers=workers,
+        progress=False,
+        sandbox=sandbox,
+    )
     elapsed = time.perf_counter() - start
     assert all(r.status == "graded" for r in rows), [r.note for r in rows]
     return elapsed

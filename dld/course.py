@@ -20,6 +20,7 @@ from nbgrader.dbutil import ALEMBIC_DIR
 from traitlets.config import Config, PyFileConfigLoader
 
 from dld.paths import CONFIG_FILE, NOTEBOOK_ID
+from dld.site import SETUP_ID, setup_cell_source
 
 LOG = logging.getLogger("dld.nbgrader")
 
@@ -54,12 +55,15 @@ def master_notebook(master: Path) -> nbformat.NotebookNode:
     """Read a MyST master into a notebook with deterministic cell ids and metadata.
 
     jupytext gives cells random ids; a release must be byte-identical for the same master, so
-    a cell's id is its nbgrader grade_id, or `cell-<index>` for the others.
+    a cell's id is its nbgrader grade_id, or `cell-<index>` for the others. The set-up cell
+    (grade id `setup`) gets its source from `dld.site.setup_cell_source`.
     """
     notebook = jupytext.read(master)
     notebook.metadata = nbformat.from_dict({"kernelspec": notebook.metadata["kernelspec"]})
     for index, cell in enumerate(notebook.cells):
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{index}")
+        if cell.id == SETUP_ID:
+            cell.source = setup_cell_source()
     nbformat.validate(notebook)
     return notebook
 

@@ -3,7 +3,7 @@
 `Sandbox(folder, limits)` gives the argv prefix a kernel runs under (`dld_check.kernel.Kernel`'s
 `launcher`). Inside it the kernel sees:
 
-- the Python installation, the venv and nnlib's source, read-only; /usr and a few files of /etc;
+- the Python installation, the venv, nnlib's and dld_check's source, read-only; /usr and a few files of /etc;
 - the exchange folder (connection file, IPC sockets, the call files), read-write, and a private
   empty /tmp as its working directory and HOME;
 - nothing else: no course folder (masters, tests, .git, the gradebook, other learners, --out),
@@ -60,11 +60,16 @@ def bwrap() -> str:
 
 
 def _kernel_needs() -> list[Path]:
-    """What the kernel must see: the Python installation, the venv, and nnlib's source."""
+    """What the kernel must see: the Python installation, the venv, nnlib's and dld_check's source.
+
+    dld_check is what learners have too (in the course wheel): the notebooks' self-check cell
+    imports it, then does nothing under the grader.
+    """
     needs = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
-    spec = importlib.util.find_spec("nnlib")
-    if spec is not None and spec.submodule_search_locations:
-        needs |= {Path(location).resolve() for location in spec.submodule_search_locations}
+    for package in ("nnlib", "dld_check"):
+        spec = importlib.util.find_spec(package)
+        if spec is not None and spec.submodule_search_locations:
+            needs |= {Path(location).resolve() for location in spec.submodule_search_locations}
     return sorted(needs)
 
 

@@ -9,6 +9,7 @@ A request `req-<seq>.json` (+ `.npz`) in the exchange folder asks to call someth
 `resp-<seq>.json` (+ `.npz`): the value, the state of every mirrored object, the arrays and lists
 passed in (to bring in-place changes back), the warnings raised, or the exception.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -17,11 +18,15 @@ import os
 import time
 import traceback
 import warnings
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-# `Encoder`, `Decoder`, `pack`, `unpack`, `is_mirrored` come from codec's source, run first in this namespace.
+# `Encoder`, `Decoder`, `pack`, `unpack`, `is_mirrored` come from codec's source, run first in this
+# namespace; the import is for the type checker only.
+if TYPE_CHECKING:
+    from dld_check.codec import Decoder, Encoder, is_mirrored, pack, unpack  # noqa: F401
 
 
 class Agent:
@@ -70,7 +75,8 @@ class Agent:
         return callback
 
     def _remember(self) -> None:
-        """Register the mirror ids of objects decoded from the grader (they keep the grader's ids)."""
+        """Register the mirror ids of objects decoded from the grader (they keep the grader's
+        ids)."""
         for ident, mirror in self.mirrors.items():
             self.mirror_ids.setdefault(id(mirror), ident)
 
@@ -96,16 +102,25 @@ class Agent:
 
     def _writeback(self, encoder: Encoder) -> list[Any]:  # noqa: F821
         """The arrays and lists passed in, as they are now (the grader copies in-place changes)."""
-        return [encoder.encode(a) if isinstance(a, (np.ndarray, list)) else None for a in self.arguments]
+        return [
+            encoder.encode(a) if isinstance(a, (np.ndarray, list)) else None for a in self.arguments
+        ]
 
     # -- callbacks into the grader --------------------------------------------------------
-    def _call_back(self, number: int, args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+    def _call_back(
+        self, number: int, args: tuple[object, ...], kwargs: dict[str, object]
+    ) -> object:
         self.callback_seq += 1
         name = f"cb-{self.callback_seq}"
         encoder = self.encoder()
         mirrors = [encoder.encode(m) for m in list(self.mirrors.values())]
-        tree = {"mirrors": mirrors, "writeback": self._writeback(encoder), "callback": number,
-                "args": encoder.encode(list(args)), "kwargs": encoder.encode(kwargs)}
+        tree = {
+            "mirrors": mirrors,
+            "writeback": self._writeback(encoder),
+            "callback": number,
+            "args": encoder.encode(list(args)),
+            "kwargs": encoder.encode(kwargs),
+        }
         self._write(name, tree, encoder.arrays)
         builtins.input(f"dld-callback {name}")
         reply, arrays = self._read(f"re-{name}")
@@ -128,7 +143,9 @@ class Agent:
             target = request["target"]
             if "global" in target:
                 if target["global"] not in namespace:
-                    raise NameError(f"name {target['global']!r} is not defined: run the cell that defines it")
+                    raise NameError(
+                        f"name {target['global']!r} is not defined: run the cell that defines it"
+                    )
                 obj = namespace[target["global"]]
             else:
                 obj = decoder.decode(target)
@@ -136,7 +153,10 @@ class Agent:
             kwargs = decoder.decode(request.get("kwargs", {"dict": []}))
             self.arguments = args
             self._remember()
-            with warnings.catch_warnings(record=True) as caught, np.errstate(**request.get("errstate", {})):
+            with (
+                warnings.catch_warnings(record=True) as caught,
+                np.errstate(**request.get("errstate", {})),
+            ):
                 warnings.simplefilter("always")
                 op = request["op"]
                 if op == "getattr":
@@ -145,22 +165,43 @@ class Agent:
                     setattr(obj, request["name"], args[0])
                     value = None
                 elif op == "builtin":
-                    value = {"len": len, "repr": repr, "str": str, "list": list, "bool": bool,
-                             "getitem": lambda o, k: o[k]}[request["name"]](obj, *args)
+                    calls: dict[str, Callable[..., Any]] = {
+                        "len": len,
+                        "repr": repr,
+                        "str": str,
+                        "list": list,
+                        "bool": bool,
+                        "getitem": lambda o, k: o[k],
+                    }
+                    value = calls[request["name"]](obj, *args)
                 else:
                     function = getattr(obj, request["name"]) if request.get("name") else obj
                     value = function(*args, **kwargs)
             seconds = time.perf_counter() - started
-            encoder = self.encoder()  # mirrors first: the grader decodes them first, so later refs resolve
+            # Mirrors first: the grader decodes them first, so later refs resolve.
+            encoder = self.encoder()
             mirrors = [encoder.encode(m) for m in list(self.mirrors.values())]
-            answer = {"ok": True, "mirrors": mirrors, "writeback": self._writeback(encoder),
-                      "value": encoder.encode(value), "seconds": seconds}
+            answer = {
+                "ok": True,
+                "mirrors": mirrors,
+                "writeback": self._writeback(encoder),
+                "value": encoder.encode(value),
+                "seconds": seconds,
+            }
         except BaseException as exc:  # noqa: B036 - KeyboardInterrupt (the time limit) is reported too
             encoder = self.encoder()
             lines = traceback.format_exception(type(exc), exc, exc.__traceback__)
-            answer = {"ok": False, "error": {"type": type(exc).__name__, "module": type(exc).__module__,
-                                             "message": str(exc), "traceback": "".join(lines[-12:])[-4000:]},
-                      "mirrors": [], "writeback": []}
+            answer = {
+                "ok": False,
+                "error": {
+                    "type": type(exc).__name__,
+                    "module": type(exc).__module__,
+                    "message": str(exc),
+                    "traceback": "".join(lines[-12:])[-4000:],
+                },
+                "mirrors": [],
+                "writeback": [],
+            }
             try:
                 answer["mirrors"] = [encoder.encode(m) for m in list(self.mirrors.values())]
             except Exception:  # noqa: BLE001 - the error is what matters

@@ -6,6 +6,7 @@ the notebook's own (visible) test cells in this process, exactly as `dld grade` 
 hidden tests added. So a visible test passes here if and only if it passes when graded; hidden
 tests can only lower a grade.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -13,15 +14,21 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
+from typing import TYPE_CHECKING, Any
 
 from dld_check import rules
 from dld_check.notebooks import Exercise, graded_exercises, read_notebook
-from dld_check.kernel import Kernel
-from dld_check.runner import Limits, NotebookRun, answer_names
 
-PASSED, FAILED, NOT_ATTEMPTED, MANUAL, NOT_ANSWERED = rules.PASSED, rules.FAILED, rules.NOT_ATTEMPTED, rules.MANUAL, rules.NOT_ANSWERED
+if TYPE_CHECKING:
+    import nbformat
+
+PASSED, FAILED, NOT_ATTEMPTED, MANUAL, NOT_ANSWERED = (
+    rules.PASSED,
+    rules.FAILED,
+    rules.NOT_ATTEMPTED,
+    rules.MANUAL,
+    rules.NOT_ANSWERED,
+)
 WRITTEN_STUB = "YOUR ANSWER HERE"
 
 
@@ -37,22 +44,38 @@ class Result:
 
 def execute(notebook: nbformat.NotebookNode, cwd: Path, timeout: float) -> None:
     """Run the notebook in place: the learner's kernel (unsandboxed, in `cwd`), the tests here."""
-    with tempfile.TemporaryDirectory(prefix="dld-check-") as folder, Kernel(Path(folder), cwd=cwd) as kernel:
-        NotebookRun(kernel, answer_names(notebook.cells), Limits(cell_seconds=timeout, notebook_seconds=max(900.0, timeout))).run(notebook)
+    # Here, not at the top: dld_check.inline (the browser's check) uses this module's report
+    # without the kernel machinery (zmq, jupyter_client), which Pyodide does not have.
+    from dld_check.kernel import Kernel
+    from dld_check.runner import Limits, NotebookRun
+
+    with (
+        tempfile.TemporaryDirectory(prefix="dld-check-") as folder,
+        Kernel(Path(folder), cwd=cwd) as kernel,
+    ):
+        NotebookRun(
+            kernel,
+            rules.answer_names(notebook.cells),
+            Limits(cell_seconds=timeout, notebook_seconds=max(900.0, timeout)),
+        ).run(notebook)
 
 
-def results(notebook: nbformat.NotebookNode) -> list[Result]:
-    """Score an executed notebook with the grader's rule (rules.cell_score) and read failures into words."""
-    cells = {rules.nbgrader_meta(cell).get("grade_id"): cell for cell in notebook.cells}
+def results(notebook: dict[str, Any]) -> list[Result]:
+    """Score an executed notebook with the grader's rule (rules.cell_score), failures in words."""
+    cells = {rules.nbgrader_meta(cell).get("grade_id"): cell for cell in notebook["cells"]}
     out = []
     for exercise in graded_exercises(notebook):
         cell = cells[exercise.grade_id]
         if not exercise.autograded:
-            answered = cell.source.strip() not in ("", WRITTEN_STUB)
+            answered = "".join(cell["source"]).strip() not in ("", WRITTEN_STUB)
             out.append(Result(exercise, MANUAL if answered else NOT_ANSWERED, 0.0))
             continue
         reading = rules.read_failure(cell, cells.get(exercise.id))
-        out.append(Result(exercise, reading.status, rules.cell_score(cell, exercise.points), reading.message))
+        out.append(
+            Result(
+                exercise, reading.status, rules.cell_score(cell, exercise.points), reading.message
+            )
+        )
     return out
 
 
@@ -62,7 +85,11 @@ def format_report(path: Path, outcome: list[Result]) -> str:
     saved = datetime.datetime.fromtimestamp(path.stat().st_mtime).strftime("%Y-%m-%d %H:%M:%S")
     lines = [f"{path} (last saved {saved}; unsaved changes are not checked: save first):"]
     for r in outcome:
-        points = f"{r.earned:g}/{r.exercise.points:g}" if r.exercise.autograded else f"-/{r.exercise.points:g}"
+        points = (
+            f"{r.earned:g}/{r.exercise.points:g}"
+            if r.exercise.autograded
+            else f"-/{r.exercise.points:g}"
+        )
         first, *rest = r.message.strip().splitlines() or [""]
         lines.append(f"  {r.exercise.id:<{width}}  {r.status:<14} {points:>7}  {first}".rstrip())
         lines += [f"      {line}" for line in rest if line.strip()]
@@ -73,7 +100,11 @@ def format_report(path: Path, outcome: list[Result]) -> str:
         f"total: {sum(r.status == PASSED for r in auto)}/{len(auto)} exercises passed, "
         f"{sum(r.earned for r in auto):g}/{sum(r.exercise.points for r in auto):g} automatic points"
         + (f" (+{manual:g} graded by hand)" if manual else "")
-        + (f"; {open_questions} written question{'s' * (open_questions > 1)} not answered" if open_questions else "")
+        + (
+            f"; {open_questions} written question{'s' * (open_questions > 1)} not answered"
+            if open_questions
+            else ""
+        )
         + "; hidden tests run at grading time may still fail."
     )
     return "\n".join(lines)
@@ -93,14 +124,19 @@ def check(path: Path, timeout: float = 120) -> tuple[list[Result], str]:
 
 def passed(outcome: list[Result]) -> bool:
     """Every autograded exercise passed and every written question has an answer."""
-    return all(r.status == PASSED for r in outcome if r.exercise.autograded) and not any(r.status == NOT_ANSWERED for r in outcome)
+    return all(r.status == PASSED for r in outcome if r.exercise.autograded) and not any(
+        r.status == NOT_ANSWERED for r in outcome
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m dld_check NOTEBOOK [--timeout S]`: print the report; exit 0 only when all passed."""
+    """`python -m dld_check NOTEBOOK [--timeout S]`: print the report; exit 0 only when all
+    passed."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m dld_check", description="check your exercises notebook")
+    parser = argparse.ArgumentParser(
+        prog="python -m dld_check", description="check your exercises notebook"
+    )
     parser.add_argument("notebook", type=Path)
     parser.add_argument("--timeout", type=float, default=120, help="seconds per cell (default 120)")
     args = parser.parse_args(argv)

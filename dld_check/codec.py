@@ -19,13 +19,14 @@ kernel (`dld_check.agent`, which receives this file's source at start-up). A val
 
 Decoding checks every tag and shape: a message that breaks these rules raises CodecError.
 """
+
 from __future__ import annotations
 
 import importlib
 import io
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -53,7 +54,9 @@ class Encoder:
         other: what to do with any other object: return its tree (a handle or a callback).
     """
 
-    def __init__(self, mirror_id: Callable[[object], str], other: Callable[[object], dict[str, Any]]) -> None:
+    def __init__(
+        self, mirror_id: Callable[[object], str], other: Callable[[object], dict[str, Any]]
+    ) -> None:
         self.arrays: list[np.ndarray] = []
         self._mirror_id = mirror_id
         self._other = other
@@ -72,8 +75,12 @@ class Encoder:
             return None
         if isinstance(value, np.dtype):
             return {"dtype": value.str}
-        if isinstance(value, type) and (issubclass(value, np.generic) or value in PYTHON_TYPES.values()):
-            return {"sctype": value.__name__ if value in PYTHON_TYPES.values() else np.dtype(value).str}
+        if isinstance(value, type) and (
+            issubclass(value, np.generic) or value in PYTHON_TYPES.values()
+        ):
+            return {
+                "sctype": value.__name__ if value in PYTHON_TYPES.values() else np.dtype(value).str
+            }
         if isinstance(value, np.generic):
             return {"np": self._array(np.asarray(value))}
         if isinstance(value, np.ndarray):
@@ -83,7 +90,11 @@ class Encoder:
         if isinstance(value, dict):
             if not all(isinstance(k, (str, int)) for k in value):
                 raise CodecError("only dicts with str or int keys can cross")
-            return {"dict": [[k if isinstance(k, str) else int(k), self.encode(v)] for k, v in value.items()]}
+            return {
+                "dict": [
+                    [k if isinstance(k, str) else int(k), self.encode(v)] for k, v in value.items()
+                ]
+            }
         if is_mirrored(value):
             ident = self._mirror_id(value)
             if ident in self._seen:
@@ -92,13 +103,18 @@ class Encoder:
             if isinstance(value, np.random.Generator):
                 return {"rng": ident, "state": self.encode(value.bit_generator.state)}
             cls = type(value)
-            return {"obj": f"{cls.__module__}:{cls.__qualname__}", "id": ident,
-                    "state": {k: self.encode(v) for k, v in vars(value).items()}}
+            return {
+                "obj": f"{cls.__module__}:{cls.__qualname__}",
+                "id": ident,
+                "state": {k: self.encode(v) for k, v in vars(value).items()},
+            }
         return self._other(value)
 
     def _array(self, array: np.ndarray) -> int:
         if array.dtype.hasobject:
-            raise CodecError(f"an array of Python objects (dtype {array.dtype}) cannot cross; use numbers")
+            raise CodecError(
+                f"an array of Python objects (dtype {array.dtype}) cannot cross; use numbers"
+            )
         self.arrays.append(array)
         return len(self.arrays) - 1
 
@@ -118,8 +134,9 @@ def unpack(data: bytes) -> list[np.ndarray]:
         return [archive[f"arr_{i}"] for i in range(len(archive.files))]
 
 
-def mirror_class(path: str) -> type:
-    """The class named `module:Class`, only from an already imported module of a mirrored package."""
+def mirror_class(path: str) -> type[Any]:
+    """The class named `module:Class`, only from an already imported module of a mirrored
+    package."""
     module_name, _, qualname = path.partition(":")
     if module_name.split(".")[0] not in MIRRORED_PACKAGES or "." in qualname:
         raise CodecError(f"{path}: only classes of {', '.join(MIRRORED_PACKAGES)} cross by value")
@@ -131,10 +148,16 @@ def mirror_class(path: str) -> type:
 
 
 def assign(obj: object, name: str, value: object) -> None:
-    """Set an attribute, copying into the old array when shape and dtype agree (views stay views)."""
+    """Set an attribute, copying into the old array when shape and dtype agree (views stay
+    views)."""
     current = vars(obj).get(name)
-    if (isinstance(current, np.ndarray) and isinstance(value, np.ndarray) and current.shape == value.shape
-            and current.dtype == value.dtype and current.flags.writeable):
+    if (
+        isinstance(current, np.ndarray)
+        and isinstance(value, np.ndarray)
+        and current.shape == value.shape
+        and current.dtype == value.dtype
+        and current.flags.writeable
+    ):
         if not np.array_equal(current, value, equal_nan=current.dtype.kind in "fc"):
             current[...] = value
     else:
@@ -145,12 +168,17 @@ class Decoder:
     """Turn a JSON tree plus arrays back into values; one Decoder per message.
 
     Args:
-        mirrors: id -> mirrored object at this end; new mirrors are added, known ones updated in place.
+        mirrors: id -> mirrored object at this end; new mirrors are added, known ones updated in
+            place.
         handle: tree of a `handle` or `callback` -> the local stand-in (a proxy or a stub).
     """
 
-    def __init__(self, arrays: list[np.ndarray], mirrors: dict[str, object],
-                 handle: Callable[[dict[str, Any]], object]) -> None:
+    def __init__(
+        self,
+        arrays: list[np.ndarray],
+        mirrors: dict[str, object],
+        handle: Callable[[dict[str, Any]], object],
+    ) -> None:
         self.arrays = arrays
         self.mirrors = mirrors
         self._handle = handle
@@ -171,7 +199,9 @@ class Decoder:
         if "dict" in tree:
             out = {}
             for pair in self._items(tree["dict"]):
-                if not (isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], (str, int))):
+                if not (
+                    isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], (str, int))
+                ):
                     raise CodecError("a dict entry must be [str or int key, value]")
                 out[pair[0]] = self.decode(pair[1])
             return out
@@ -204,9 +234,9 @@ class Decoder:
         if "obj" in tree:
             ident = self._ident(tree["id"])
             cls = mirror_class(str(tree["obj"]))
-            obj = self.mirrors.get(ident)
+            obj: Any = self.mirrors.get(ident)
             if type(obj) is not cls:
-                obj = self.mirrors[ident] = cls.__new__(cls)
+                obj = self.mirrors[ident] = cast(Any, cls).__new__(cls)
             if not isinstance(tree.get("state"), dict):
                 raise CodecError("an object's state must be a dict")
             for key, value in tree["state"].items():

@@ -5,6 +5,7 @@ The kernel talks over jupyter's IPC transport (sockets in the exchange folder, w
 binds in), so no TCP port is picked, raced for or reachable from elsewhere. `launcher` is the
 command the kernel runs under (e.g. bubblewrap's); empty on a learner's machine.
 """
+
 from __future__ import annotations
 
 import json
@@ -67,8 +68,13 @@ class Kernel:
         env: the kernel's environment (None: this process's, minus JPY_PARENT_PID).
     """
 
-    def __init__(self, folder: Path, launcher: list[str] | None = None, env: dict[str, str] | None = None,
-                 cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        launcher: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+    ) -> None:
         self.folder = folder
         self.launcher = launcher or []
         self.env = env
@@ -104,28 +110,49 @@ class Kernel:
         raise KernelStartError(f"the kernel did not start in {START_ATTEMPTS} attempts ({reason})")
 
     def _start_once(self) -> None:
-        argv = [*self.launcher, sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}",
-                "--HistoryManager.hist_file=:memory:", "--IPKernelApp.log_level=ERROR"]
+        argv = [
+            *self.launcher,
+            sys.executable,
+            "-m",
+            "ipykernel_launcher",
+            "-f",
+            "{connection_file}",
+            "--HistoryManager.hist_file=:memory:",
+            "--IPKernelApp.log_level=ERROR",
+        ]
         env = dict(os.environ if self.env is None else self.env)
         env.pop("JPY_PARENT_PID", None)
-        km = KernelManager(transport="ipc", ip=str(self.folder / "k"), connection_file=str(self.folder / "connection.json"))
-        km._kernel_spec = KernelSpec(argv=argv, env={}, display_name="dld", language="python", interrupt_mode="message")
+        km = KernelManager(
+            transport="ipc",
+            ip=str(self.folder / "k"),
+            connection_file=str(self.folder / "connection.json"),
+        )
+        km._kernel_spec = KernelSpec(
+            argv=argv, env={}, display_name="dld", language="python", interrupt_mode="message"
+        )
         self._km = km
         log = open(self.folder / "kernel.log", "ab")  # noqa: SIM115 - the kernel process keeps it
         try:
-            km.start_kernel(env=env, cwd=str(self.cwd or self.folder), independent=False, stdout=log, stderr=log)
+            km.start_kernel(
+                env=env, cwd=str(self.cwd or self.folder), independent=False, stdout=log, stderr=log
+            )
         finally:
             log.close()
         kc = km.blocking_client()
         kc.start_channels()
         self._kc = kc
         kc.wait_for_ready(timeout=START_TIMEOUT)
-        boot = _BOOT.format(codec=Path(codec.__file__).read_text(), agent=Path(agent.__file__).read_text(),
-                            folder=str(self.folder))
+        boot = _BOOT.format(
+            codec=Path(codec.__file__).read_text(),
+            agent=Path(agent.__file__).read_text(),
+            folder=str(self.folder),
+        )
         run = self.execute(boot, timeout=START_TIMEOUT, store_history=False)
         if run.error or run.timed_out:
-            raise RuntimeError("the course's agent did not start in the kernel: "
-                               + " ".join(o.get("evalue", "") for o in run.outputs if o.output_type == "error"))
+            raise RuntimeError(
+                "the course's agent did not start in the kernel: "
+                + " ".join(o.get("evalue", "") for o in run.outputs if o.output_type == "error")
+            )
 
     def _log_tail(self) -> str:
         try:
@@ -155,8 +182,14 @@ class Kernel:
             self._km.interrupt_kernel()
 
     # -- running code ---------------------------------------------------------------------
-    def execute(self, code: str, timeout: float, store_history: bool = True,
-                on_input: Callable[[str], str] | None = None, silent: bool = False) -> CellRun:
+    def execute(
+        self,
+        code: str,
+        timeout: float,
+        store_history: bool = True,
+        on_input: Callable[[str], str] | None = None,
+        silent: bool = False,
+    ) -> CellRun:
         """Run `code` in the kernel; collect its outputs until it is idle or `timeout` seconds pass.
 
         At the time limit the kernel is interrupted (KeyboardInterrupt in the learner's code).
@@ -167,7 +200,9 @@ class Kernel:
         kc = self._kc
         if kc is None:
             raise KernelDied("the kernel is not running")
-        msg_id = kc.execute(code, silent=silent, store_history=store_history, allow_stdin=on_input is not None)
+        msg_id = kc.execute(
+            code, silent=silent, store_history=store_history, allow_stdin=on_input is not None
+        )
         run = CellRun()
         poller = zmq.Poller()
         channels = [kc.iopub_channel, kc.shell_channel, kc.stdin_channel]
@@ -186,7 +221,10 @@ class Kernel:
                 raise KernelDied("the kernel did not stop when interrupted at the time limit")
             if not dict(poller.poll(200)):
                 if not self.alive():
-                    raise KernelDied("the kernel died (memory or process limit reached, or the code crashed Python)")
+                    raise KernelDied(
+                        "the kernel died (memory or process limit "
+                        "reached, or the code crashed Python)"
+                    )
                 continue
             while kc.stdin_channel.msg_ready():
                 msg = kc.stdin_channel.get_msg(timeout=0)
@@ -211,8 +249,13 @@ class Kernel:
                     run.error = run.error or kind == "error"
         return run
 
-    def request(self, tree: dict[str, Any], arrays: list[Any], timeout: float,
-                on_callback: Callable[[str], None]) -> tuple[dict[str, Any], list[Any], CellRun]:
+    def request(
+        self,
+        tree: dict[str, Any],
+        arrays: list[Any],
+        timeout: float,
+        on_callback: Callable[[str], None],
+    ) -> tuple[dict[str, Any], list[Any], CellRun]:
         """Send one request to the agent; return its answer (tree, arrays) and the call's outputs.
 
         Raises:
@@ -227,11 +270,20 @@ class Kernel:
                 on_callback(prompt.split()[1])
             return ""
 
-        run = self.execute(f"__dld_agent__.serve({self.seq}, globals())", timeout, store_history=False,
-                           on_input=on_input, silent=False)
+        run = self.execute(
+            f"__dld_agent__.serve({self.seq}, globals())",
+            timeout,
+            store_history=False,
+            on_input=on_input,
+            silent=False,
+        )
         answer, answer_arrays = self.read(f"resp-{self.seq}")
         if answer is None:
-            why = "interrupted at the time limit" if run.timed_out else "the kernel's agent gave no answer"
+            why = (
+                "interrupted at the time limit"
+                if run.timed_out
+                else "the kernel's agent gave no answer"
+            )
             raise BridgeError(why)
         return answer, answer_arrays, run
 
@@ -253,7 +305,8 @@ class Kernel:
         return tree, arrays
 
     def write(self, name: str, tree: Any, arrays: list[Any]) -> None:
-        """Write a message for the agent (the .npz first: the agent starts when asked, after both)."""
+        """Write a message for the agent (the .npz first: the agent starts when asked, after
+        both)."""
         _write_file(self.folder / f"{name}.npz", codec.pack(arrays))
         _write_file(self.folder / f"{name}.json", json.dumps(tree).encode())
 

@@ -6,6 +6,7 @@ calling it sends the arguments to the kernel's agent and decodes the answer as p
 Exceptions of the learner's code come back as the same builtin exception type, warnings are
 re-emitted here, and prints are kept for the test cell's output.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -19,8 +20,11 @@ import numpy as np
 from dld_check.codec import CodecError, Decoder, Encoder
 from dld_check.kernel import BridgeError, Kernel
 
-_EXCEPTIONS = {name: obj for name, obj in vars(builtins).items()
-               if isinstance(obj, type) and issubclass(obj, Exception)}
+_EXCEPTIONS = {
+    name: obj
+    for name, obj in vars(builtins).items()
+    if isinstance(obj, type) and issubclass(obj, Exception)
+}
 _WARNINGS = {name: obj for name, obj in _EXCEPTIONS.items() if issubclass(obj, Warning)}
 
 
@@ -83,16 +87,32 @@ class Bridge:
             self._mirror_ids.setdefault(id(obj), ident)
 
     # -- calls ------------------------------------------------------------------------------
-    def call(self, target: dict[str, Any], op: str = "call", name: str | None = None,
-             args: tuple[object, ...] = (), kwargs: dict[str, object] | None = None) -> Any:
+    def call(
+        self,
+        target: dict[str, Any],
+        op: str = "call",
+        name: str | None = None,
+        args: tuple[object, ...] = (),
+        kwargs: dict[str, object] | None = None,
+    ) -> Any:
         """Run one operation in the kernel and return its decoded value (or raise its exception)."""
         if self.in_callback:
-            raise BridgeError("the learner's code cannot be called from inside a function it was given")
+            raise BridgeError(
+                "the learner's code cannot be called from inside a function it was given"
+            )
         encoder = self.encoder()
-        tree = {"op": op, "name": name, "target": target, "args": encoder.encode(list(args)),
-                "kwargs": encoder.encode(dict(kwargs or {})), "errstate": np.geterr()}
+        tree = {
+            "op": op,
+            "name": name,
+            "target": target,
+            "args": encoder.encode(list(args)),
+            "kwargs": encoder.encode(dict(kwargs or {})),
+            "errstate": np.geterr(),
+        }
         self.arguments = args
-        answer, arrays, run = self.kernel.request(tree, encoder.arrays, self.timeout, self._serve_callback)
+        answer, arrays, run = self.kernel.request(
+            tree, encoder.arrays, self.timeout, self._serve_callback
+        )
         for output in run.outputs:
             if output.output_type == "stream":
                 self.printed.append(output.text)
@@ -112,14 +132,18 @@ class Bridge:
         except (CodecError, KeyError, TypeError, AttributeError) as exc:
             if isinstance(exc, TypeError) and answer.get("ok") is False:
                 raise
-            raise BridgeError(f"the learner's code answered with something that is not plain data ({exc})") from exc
+            raise BridgeError(
+                f"the learner's code answered with something that is not plain data ({exc})"
+            ) from exc
 
     def _exception(self, error: object) -> BaseException:
         if not isinstance(error, dict):
             return BridgeError("the kernel reported an error without details")
         kind, message = str(error.get("type", "Exception")), str(error.get("message", ""))
         if kind == "KeyboardInterrupt":
-            return TimeoutError("interrupted at the time limit (an infinite loop, or far too slow?)")
+            return TimeoutError(
+                "interrupted at the time limit (an infinite loop, or far too slow?)"
+            )
         module = str(error.get("module", ""))
         cls = _EXCEPTIONS.get(kind) if module == "builtins" else None
         exc = cls(message) if cls is not None else LearnerError(f"{kind}: {message}")
@@ -151,7 +175,10 @@ class Bridge:
             reply = {"ok": True, "mirrors": mirrors, "value": encoder.encode(value)}
         except Exception as exc:  # noqa: BLE001 - the learner's code sees a RuntimeError
             encoder = self.encoder()
-            reply = {"ok": False, "error": "".join(traceback.format_exception_only(type(exc), exc)).strip()[-500:]}
+            reply = {
+                "ok": False,
+                "error": "".join(traceback.format_exception_only(type(exc), exc)).strip()[-500:],
+            }
         self.kernel.write(f"re-{name}", reply, encoder.arrays)
 
     def name(self, global_name: str) -> RemoteName:
@@ -161,12 +188,21 @@ class Bridge:
 def _write_back(original: object, back: object) -> None:
     """Bring the kernel's in-place changes of an argument into the grader's object."""
     if isinstance(original, np.ndarray) and isinstance(back, np.ndarray):
-        if original.shape == back.shape and original.flags.writeable and not np.array_equal(original, back, equal_nan=True):
+        if (
+            original.shape == back.shape
+            and original.flags.writeable
+            and not np.array_equal(original, back, equal_nan=True)
+        ):
             original[...] = back
     elif isinstance(original, list) and isinstance(back, list):
         if len(original) == len(back):
             for i, (old, new) in enumerate(zip(original, back)):
-                if isinstance(old, np.ndarray) and isinstance(new, np.ndarray) and old.shape == new.shape and old.dtype == new.dtype:
+                if (
+                    isinstance(old, np.ndarray)
+                    and isinstance(new, np.ndarray)
+                    and old.shape == new.shape
+                    and old.dtype == new.dtype
+                ):
                     _write_back(old, new)
                 elif old is not new:
                     original[i] = new

@@ -7,6 +7,7 @@ scores 0, otherwise the cell's points. The grader writes a test cell's outputs i
 `dld_check.runner`): nothing the learner's kernel prints or reports can add an error or remove
 one, and learner output is always shown as stdout, so printed warnings never cost points.
 """
+
 from __future__ import annotations
 
 import ast
@@ -14,7 +15,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-PASSED, FAILED, NOT_ATTEMPTED, MANUAL, NOT_ANSWERED = "passed", "failed", "not attempted", "graded by hand", "not answered"
+PASSED, FAILED, NOT_ATTEMPTED, MANUAL, NOT_ANSWERED = (
+    "passed",
+    "failed",
+    "not attempted",
+    "graded by hand",
+    "not answered",
+)
 REFERENCE_CALL = "ReferenceCall"
 
 
@@ -37,7 +44,12 @@ def is_answer(cell: Any) -> bool:
 def is_given(cell: Any) -> bool:
     """A locked code cell of the course (imports, data, helpers): trusted, run on both sides."""
     meta = nbgrader_meta(cell)
-    return cell.get("cell_type") == "code" and bool(meta.get("locked")) and not meta.get("grade") and not meta.get("solution")
+    return (
+        cell.get("cell_type") == "code"
+        and bool(meta.get("locked"))
+        and not meta.get("grade")
+        and not meta.get("solution")
+    )
 
 
 def cell_score(cell: Any, points: float) -> float:
@@ -47,7 +59,9 @@ def cell_score(cell: Any, points: float) -> float:
     runner never writes stderr or execute_result outputs into a test cell.
     """
     for output in cell.get("outputs", []):
-        if output.get("output_type") == "error" or (output.get("output_type") == "stream" and output.get("name") == "stderr"):
+        if output.get("output_type") == "error" or (
+            output.get("output_type") == "stream" and output.get("name") == "stderr"
+        ):
             return 0.0
     return float(points)
 
@@ -81,7 +95,9 @@ def first_error(cell: Any) -> Any | None:
 def describe(error: Any) -> str:
     if error.get("ename") == "KeyboardInterrupt":
         return "interrupted at the time limit (an infinite loop?)"
-    return f"{error['ename']}: {error['evalue']}" if error.get("evalue") else str(error.get("ename"))
+    return (
+        f"{error['ename']}: {error['evalue']}" if error.get("evalue") else str(error.get("ename"))
+    )
 
 
 def defined_names(source: str) -> list[str]:
@@ -90,7 +106,21 @@ def defined_names(source: str) -> list[str]:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    return [node.name for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    return [
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    ]
+
+
+def answer_names(cells: list[Any]) -> list[str]:
+    """The functions and classes the answer cells of `cells` define, in order."""
+    names: list[str] = []
+    for cell in cells:
+        if is_answer(cell) and cell.get("cell_type") == "code":
+            source = "".join(cell.get("source", ""))
+            names += [n for n in defined_names(source) if n not in names]
+    return names
 
 
 def _nnlib_aliases(trees: list[ast.Module]) -> tuple[set[str], dict[str, str]]:
@@ -103,18 +133,35 @@ def _nnlib_aliases(trees: list[ast.Module]) -> tuple[set[str], dict[str, str]]:
                 for alias in node.names:
                     if alias.name.split(".")[0] == "nnlib":
                         modules.add(alias.asname or "nnlib")
-            elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "nnlib":
+            elif (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.split(".")[0] == "nnlib"
+            ):
                 for alias in node.names:  # `from nnlib import activations as ref` binds a module
                     imported[alias.asname or alias.name] = alias.name
                     modules.add(alias.asname or alias.name)
     return modules, imported
 
 
+def reference_call_message(answer: str, names: list[str], given: list[str]) -> str | None:
+    """The REFERENCE_CALL error message when an answer only calls nnlib's own version, else None."""
+    used = calls_reference(answer, defined_names(answer) or names, given)
+    if used is None:
+        return None
+    return (
+        f"your answer calls the library's own version ({used}); "
+        "write it yourself: this exercise scores 0"
+    )
+
+
 def calls_reference(answer: str, names: list[str], given: list[str]) -> str | None:
-    """The nnlib name an answer uses for its own exercise (e.g. `reference.sigmoid` in `sigmoid`), or None.
+    """The nnlib name an answer uses for its own exercise (e.g. `reference.sigmoid` in `sigmoid`),
+    or None.
 
     Catches plain imports, aliases and attributes: `nnlib.sigmoid`, `nnlib.activations.sigmoid`,
-    `from nnlib.activations import sigmoid as s`, `reference = nnlib.activations; reference.sigmoid`.
+    `from nnlib.activations import sigmoid as s`, `reference = nnlib.activations;
+    reference.sigmoid`.
     """
     try:
         answer_tree = ast.parse(answer)
@@ -128,7 +175,11 @@ def calls_reference(answer: str, names: list[str], given: list[str]) -> str | No
             continue
     modules, imported = _nnlib_aliases(trees)
     for node in ast.walk(answer_tree):  # `ref = nnlib.activations` style aliases
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute) and _root(node.value) in modules:
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Attribute)
+            and _root(node.value) in modules
+        ):
             modules.update(t.id for t in node.targets if isinstance(t, ast.Name))
     wanted = set(names)
     for node in ast.walk(answer_tree):
@@ -136,7 +187,11 @@ def calls_reference(answer: str, names: list[str], given: list[str]) -> str | No
             return f"{ast.unparse(node)}"
         if isinstance(node, ast.Name) and imported.get(node.id) in wanted and node.id not in wanted:
             return f"{node.id} (nnlib's {imported[node.id]})"
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "nnlib":
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module
+            and node.module.split(".")[0] == "nnlib"
+        ):
             hit = [a.name for a in node.names if a.name in wanted]
             if hit:
                 return f"nnlib's {hit[0]}"
@@ -152,11 +207,14 @@ def _root(node: ast.expr) -> str | None:
 # -- admission: which files of a submissions folder are graded, under which name ------------------
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 MAX_NOTEBOOK_BYTES = 20 * 2**20
-_COPY_MARKS = re.compile(r"^(copy of |kopie van |copie de )|( ?\(\d+\)| ?- ?copy( \d+)?| copy( \d+)?)$", re.IGNORECASE)
+_COPY_MARKS = re.compile(
+    r"^(copy of |kopie van |copie de )|( ?\(\d+\)| ?- ?copy( \d+)?| copy( \d+)?)$", re.IGNORECASE
+)
 
 
 def strip_copy_marks(stem: str) -> str:
-    """A file stem without the marks of a copy or a re-download: 'Copy of Exercises (1)' -> 'Exercises'."""
+    """A file stem without the marks of a copy or a re-download: 'Copy of Exercises (1)' ->
+    'Exercises'."""
     stem = stem.strip()
     while (shorter := _COPY_MARKS.sub("", stem).strip()) != stem:
         stem = shorter
@@ -164,7 +222,8 @@ def strip_copy_marks(stem: str) -> str:
 
 
 def normalised_stem(name: str) -> str:
-    """`strip_copy_marks` of a file name's stem, lower case: 'Copy of Exercises (1).ipynb' -> 'exercises'."""
+    """`strip_copy_marks` of a file name's stem, lower case: 'Copy of Exercises (1).ipynb' ->
+    'exercises'."""
     return strip_copy_marks(name.rsplit(".", 1)[0]).lower()
 
 
@@ -176,13 +235,23 @@ def pick_notebook(names: list[str], expected: str) -> tuple[str | None, str]:
     """
     if f"{expected}.ipynb" in names:
         others = [n for n in names if n != f"{expected}.ipynb"]
-        return f"{expected}.ipynb", (f"also handed in, not graded: {', '.join(others)}" if others else "")
+        return f"{expected}.ipynb", (
+            f"also handed in, not graded: {', '.join(others)}" if others else ""
+        )
     like = [n for n in names if normalised_stem(n) == expected]
     if len(like) == 1:
         return like[0], f"graded {like[0]} as {expected}.ipynb"
     if not like:
-        return None, f"no {expected}.ipynb here (found: {', '.join(names) or 'nothing'}); hand in the chapter's {expected}.ipynb"
-    return None, f"several copies of {expected}.ipynb ({', '.join(like)}): hand in one, named {expected}.ipynb"
+        return (
+            None,
+            f"no {expected}.ipynb here (found: {', '.join(names) or 'nothing'}); hand in the "
+            f"chapter's {expected}.ipynb",
+        )
+    return (
+        None,
+        f"several copies of {expected}.ipynb ({', '.join(like)}): "
+        f"hand in one, named {expected}.ipynb",
+    )
 
 
 def admission_problem(learner: str, size: int) -> str | None:
@@ -190,5 +259,8 @@ def admission_problem(learner: str, size: int) -> str | None:
     if not LEARNER_ID.match(learner):
         return "learner id must be letters, digits and _.@+- (rename the file or folder)"
     if size > MAX_NOTEBOOK_BYTES:
-        return f"the notebook is {size / 2**20:.0f} MB, more than the {MAX_NOTEBOOK_BYTES // 2**20} MB a submission may be (clear its outputs)"
+        return (
+            f"the notebook is {size / 2**20:.0f} MB, more than the {MAX_NOTEBOOK_BYTES // 2**20} "
+            "MB a submission may be (clear its outputs)"
+        )
     return None

@@ -3,12 +3,13 @@
 Every code cell but the tests runs in the kernel, in order. Given cells (locked, not graded)
 also run in this process, so the data and helpers a test uses are the course's own, whatever
 the learner's code did to theirs. Test cells run only in this process: a name an exercise
-defines (`answer_names`) is a proxy into the kernel, everything else is this process's. The
+defines (`rules.answer_names`) is a proxy into the kernel, everything else is this process's. The
 test cell's outputs are written here: an error output when the test raised (with the
 exception's message only: no source line of a hidden test), the test's own prints, and what the
 learner's code printed or warned, all as stdout. So a point depends only on what this process
 computed. Outputs are capped per cell and per notebook with a visible note.
 """
+
 from __future__ import annotations
 
 import builtins
@@ -42,7 +43,9 @@ class Limits:
 
 
 def error_output(ename: str, evalue: str) -> nbformat.NotebookNode:
-    return nbformat.v4.new_output("error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}" if evalue else ename])
+    return nbformat.v4.new_output(
+        "error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}" if evalue else ename]
+    )
 
 
 def stdout(text: str) -> nbformat.NotebookNode:
@@ -60,7 +63,11 @@ class _OutputBudget:
         kept, used = [], 0
         budget = min(self.limits.cell_output_chars, self.left)
         for output in outputs:
-            size = len(nbformat.writes(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])))
+            size = len(
+                nbformat.writes(
+                    nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[output])])
+                )
+            )
             if output.output_type == "error":
                 output.traceback = [line[:2000] for line in output.get("traceback", [])[-20:]]
                 output.evalue = str(output.get("evalue", ""))[:2000]
@@ -82,15 +89,6 @@ class _OutputBudget:
 def _python(source: str) -> str:
     """IPython source (magics, `!` lines) as plain Python, as the kernel would run it."""
     return TransformerManager().transform_cell(source)
-
-
-def answer_names(cells: list[Any]) -> list[str]:
-    """The functions and classes the answer cells of `cells` define, in order."""
-    names: list[str] = []
-    for cell in cells:
-        if rules.is_answer(cell) and cell.cell_type == "code":
-            names += [n for n in rules.defined_names(cell.source) if n not in names]
-    return names
 
 
 @contextlib.contextmanager
@@ -129,13 +127,17 @@ class NotebookRun:
         started = time.monotonic()
         self._bind()
         given = [c.source for c in notebook.cells if rules.is_given(c)]
-        answers = {rules.nbgrader_meta(c).get("grade_id"): c for c in notebook.cells if rules.is_answer(c)}
+        answers = {
+            rules.nbgrader_meta(c).get("grade_id"): c for c in notebook.cells if rules.is_answer(c)
+        }
         for cell in notebook.cells:
             if cell.cell_type != "code":
                 continue
             left = self.limits.notebook_seconds - (time.monotonic() - started)
             if self.dead is None and left <= 0:
-                self.dead = f"the notebook's time limit ({self.limits.notebook_seconds:g} s) was reached"
+                self.dead = (
+                    f"the notebook's time limit ({self.limits.notebook_seconds:g} s) was reached"
+                )
             if self.dead is not None:
                 cell.outputs = [error_output("NotebookStopped", self.dead)]
                 continue
@@ -156,7 +158,11 @@ class NotebookRun:
             self.dead = str(exc)
             return [error_output("KernelDied", str(exc))]
         if run.timed_out:
-            run.outputs.append(error_output("CellTimeoutError", f"interrupted after {timeout:g} s (the cell's time limit)"))
+            run.outputs.append(
+                error_output(
+                    "CellTimeoutError", f"interrupted after {timeout:g} s (the cell's time limit)"
+                )
+            )
         return run.outputs
 
     def _given(self, source: str) -> None:
@@ -165,12 +171,13 @@ class NotebookRun:
             exec(compile(_python(source), "<given cell>", "exec"), self.namespace)  # noqa: S102 - the course's own cell
         self._bind()
 
-    def _test(self, source: str, timeout: float, answer: Any | None, given: list[str]) -> list[nbformat.NotebookNode]:
+    def _test(
+        self, source: str, timeout: float, answer: Any | None, given: list[str]
+    ) -> list[nbformat.NotebookNode]:
         if answer is not None:
-            used = rules.calls_reference(answer.source, rules.defined_names(answer.source) or self.names, given)
-            if used is not None:
-                return [error_output(rules.REFERENCE_CALL, f"your answer calls the library's own version ({used}); "
-                                     "write it yourself: this exercise scores 0")]
+            message = rules.reference_call_message(answer.source, self.names, given)
+            if message is not None:
+                return [error_output(rules.REFERENCE_CALL, message)]
         self.bridge.timeout = timeout
         outputs: list[nbformat.NotebookNode] = []
         with _captured(self.bridge) as (buffer, caught):

@@ -1,5 +1,6 @@
 """nnlib: the reference NumPy neural-network library that Deep Learning Demystified builds chapter
 by chapter."""
+
 from nnlib.activations import (
     ReLU,
     Sigmoid,
@@ -13,6 +14,7 @@ from nnlib.activations import (
     tanh,
     tanh_derivative,
 )
+from nnlib.dropout import Dropout
 from nnlib.init import (
     get_initializer,
     he_normal,
@@ -21,7 +23,6 @@ from nnlib.init import (
     xavier_normal,
     xavier_uniform,
 )
-from nnlib.dropout import Dropout
 from nnlib.layers import Dense, Sequential
 from nnlib.losses import MSELoss, SoftmaxCrossEntropy
 from nnlib.module import Module, Parameter
@@ -84,6 +85,7 @@ from nnlib.gradcheck import (
     numerical_gradient,
 )
 from nnlib.metrics import accuracy, confusion_matrix, precision_recall_f1
+from nnlib.thresholds import precision_recall_curve, threshold_for_recall
 from nnlib.training import (
     History,
     TrainingDivergedError,
@@ -93,7 +95,6 @@ from nnlib.training import (
     model_mode,
     predict,
 )
-from nnlib.thresholds import precision_recall_curve, threshold_for_recall
 
 __all__ += [
     "GradientCheckError",

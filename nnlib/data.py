@@ -2,7 +2,8 @@
 2-D problems generated in NumPy, and two real data sets bundled with scikit-learn.
 
 Every function takes `rng`: a `np.random.Generator`, an int seed, or None (fresh entropy).
-Features are float32 by default (`dtype=` to change), labels int64.
+Features are float32 by default (`dtype=` to change), labels `np.intp`: the platform's index
+type (int64 on a desktop, int32 in the browser's wasm32 Python), so `np.bincount(y)` works in both.
 """
 
 from __future__ import annotations
@@ -151,9 +152,9 @@ def standardize(x_train: np.ndarray, *others: np.ndarray) -> tuple[np.ndarray, .
 def _finish(
     x: np.ndarray, y: np.ndarray, gen: np.random.Generator, dtype: type
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Shuffle the generated points and cast: features to `dtype`, labels to int64."""
+    """Shuffle the generated points and cast: features to `dtype`, labels to `np.intp`."""
     order = gen.permutation(len(y))
-    return x[order].astype(dtype), y[order].astype(np.int64)
+    return x[order].astype(dtype), y[order].astype(np.intp)
 
 
 def _check_count(n: int, noise: float, minimum: int = 1) -> None:
@@ -280,10 +281,10 @@ def load_digits(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
     divided by 16 so features lie in [0, 1]. Reshape a row to (8, 8) to see the image.
 
     Returns:
-        (x `(1797, 64)` in [0, 1], y `(1797,)` int64 in [0, 10)).
+        (x `(1797, 64)` in [0, 1], y `(1797,)` intp in [0, 10)).
     """
     bunch = _sklearn_datasets("load_digits").load_digits()
-    return (bunch.data / 16.0).astype(dtype), bunch.target.astype(np.int64)
+    return (bunch.data / 16.0).astype(dtype), bunch.target.astype(np.intp)
 
 
 def load_breast_cancer(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
@@ -296,7 +297,7 @@ def load_breast_cancer(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray
     split, so the test set stays unseen.
 
     Returns:
-        (x `(569, 30)`, y `(569,)` int64 in {0, 1}).
+        (x `(569, 30)`, y `(569,)` intp in {0, 1}).
     """
     bunch = _sklearn_datasets("load_breast_cancer").load_breast_cancer()
-    return bunch.data.astype(dtype), bunch.target.astype(np.int64)
+    return bunch.data.astype(dtype), bunch.target.astype(np.intp)

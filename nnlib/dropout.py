@@ -1,14 +1,16 @@
-"""Dropout (Srivastava et al., 2014): during training, zero random units so none can be relied on alone."""
+"""Dropout (Srivastava et al., 2014): during training, zero random units so none can be relied on
+alone."""
+
 from __future__ import annotations
 
 import numpy as np
 
-from nnlib.module import RNGLike
-from nnlib.module import Array, Module
+from nnlib.module import Array, Module, RNGLike
 
 
 class Dropout(Module):
-    """Inverted dropout, as PyTorch's `nn.Dropout`: y = x * mask / (1 - p) in training, y = x in eval.
+    """Inverted dropout, as PyTorch's `nn.Dropout`: y = x * mask / (1 - p) in training, y = x in
+    eval.
 
     In training mode every entry of x is kept with probability 1 - p (mask = 1) or zeroed with
     probability p (mask = 0), and the kept entries are scaled by 1 / (1 - p) so that the

@@ -13,13 +13,17 @@ __all__ = ["accuracy", "as_labels", "confusion_matrix", "precision_recall_f1"]
 
 
 def as_labels(values: np.ndarray, what: str) -> np.ndarray:
-    """Check a 1-D array of integer class labels (integral floats allowed) and return it as int64.
+    """Check a 1-D array of integer class labels (integral floats allowed) and return it as
+    `np.intp`.
+
+    `np.intp` is what `np.bincount` and indexing take without a cast: int64 on a desktop, int32
+    in the browser's wasm32 Python, where `np.bincount` refuses int64 input.
 
     Args:
         values: class labels `(N,)`, non-negative integers (or floats holding integers).
         what: the argument's name, used in the error messages.
     Returns:
-        the labels as int64, shape `(N,)`.
+        the labels as `np.intp`, shape `(N,)`.
     """
     arr = np.asarray(values)
     if arr.ndim != 1:
@@ -37,7 +41,7 @@ def as_labels(values: np.ndarray, what: str) -> np.ndarray:
             f"{what} must hold integer class labels, got dtype {arr.dtype} "
             f"with values {arr[:5].tolist()}"
         )
-    labels = arr.astype(np.int64)
+    labels = arr.astype(np.intp)
     if labels.size and labels.min() < 0:
         raise ValueError(
             f"{what} must be non-negative class labels, "

@@ -3,6 +3,7 @@
 Usage per mini-batch: `opt.zero_grad()`, forward, loss, backward, `opt.step()`.
 All state (momentum, Adam moments) lives in buffers allocated once and updated in place.
 """
+
 from __future__ import annotations
 
 import math
@@ -204,7 +205,8 @@ class Adam(Optimizer):
 class RMSprop(Optimizer):
     """RMSProp (Hinton, 2012): divide each gradient by a running root mean square (PyTorch's rule).
 
-    g = grad + wd * p;  v = alpha v + (1 - alpha) g^2 (v starts at 0);  p = p - lr * g / (sqrt(v) + eps).
+    g = grad + wd * p;  v = alpha v + (1 - alpha) g^2 (v starts at 0);
+    p = p - lr * g / (sqrt(v) + eps).
 
     Args:
         params: parameters to update. lr: learning rate (> 0).
@@ -310,4 +312,7 @@ class CosineAnnealingLR(LRScheduler):
 
     def lr_at(self, epoch: int) -> float:
         """eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / t_max)) / 2."""
-        return self.eta_min + (self.base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.t_max)) / 2
+        return (
+            self.eta_min
+            + (self.base_lr - self.eta_min) * (1 + math.cos(math.pi * epoch / self.t_max)) / 2
+        )

@@ -6,6 +6,7 @@ t turns it into a decision, positive when score >= t. Lowering t catches more po
 usually falls). Where to stand on that trade-off is a business or medical decision, not a
 property of the model. Used by chapter 6, "Healthcare" and "Finance".
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,7 +16,9 @@ from nnlib.metrics import as_labels
 __all__ = ["precision_recall_curve", "threshold_for_recall"]
 
 
-def precision_recall_curve(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def precision_recall_curve(
+    y_true: np.ndarray, scores: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Precision and recall of the rule "positive when score >= t" at every distinct score t.
 
     Args:
@@ -31,7 +34,9 @@ def precision_recall_curve(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.n
     if s.shape != y.shape:
         raise ValueError(f"scores must have the shape of y_true {y.shape}, got {s.shape}")
     if y.max(initial=0) > 1:
-        raise ValueError(f"y_true must be binary labels in {{0, 1}}, got {sorted(set(y.tolist()))[:5]}")
+        raise ValueError(
+            f"y_true must be binary labels in {{0, 1}}, got {sorted(set(y.tolist()))[:5]}"
+        )
     positives = int(y.sum())
     if positives == 0:
         raise ValueError("y_true has no positive sample: recall is undefined")
@@ -41,7 +46,9 @@ def precision_recall_curve(y_true: np.ndarray, scores: np.ndarray) -> tuple[np.n
     s_sorted, y_sorted = s[order], y[order]
     tp = np.cumsum(y_sorted)
     fp = np.arange(1, y.size + 1) - tp
-    last = np.flatnonzero(np.r_[s_sorted[1:] != s_sorted[:-1], True])  # last sample of each distinct score
+    last = np.flatnonzero(
+        np.r_[s_sorted[1:] != s_sorted[:-1], True]
+    )  # last sample of each distinct score
     return tp[last] / (tp[last] + fp[last]), tp[last] / positives, s_sorted[last]
 
 

@@ -1,10 +1,13 @@
 """Shared fixtures: the project's paths and the website, built once per test session."""
+
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,3 +56,32 @@ def built_site(site: SiteBuild) -> SiteBuild:
     if site.returncode != 0:
         pytest.fail(f"the website build failed (exit {site.returncode}):\n{site.output[-6000:]}")
     return site
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Flags for a closed network: without them Chromium keeps trying to reach Google's services.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Chromium from the system; skipped only where it cannot be installed (not in CI)."""
+    if not Path(CHROMIUM).exists():
+        message = "chromium is not installed (run `make browser` as root); browser tests skipped"
+        if os.environ.get("DLD_REQUIRE_BROWSER"):
+            pytest.fail(message.replace("skipped", "required by DLD_REQUIRE_BROWSER"))
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

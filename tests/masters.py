@@ -1,4 +1,5 @@
 """Run an exercise master's solutions, for tests that compare them with nnlib."""
+
 from __future__ import annotations
 
 from typing import Any

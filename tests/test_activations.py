@@ -1,4 +1,5 @@
 """Tests for nnlib.activations: values, stability, derivatives and the activation modules."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -36,18 +37,32 @@ def away_from_zero(shape: tuple[int, ...], seed: int) -> Array:
 
 
 def test_forward_values_by_hand() -> None:
-    np.testing.assert_allclose(sigmoid(np.array([0.0, np.log(3.0)])), [0.5, 0.75], err_msg="sigmoid(0), sigmoid(ln 3)")
-    np.testing.assert_allclose(tanh(np.array([0.0, np.log(2.0)])), [0.0, 0.6], err_msg="tanh(0), tanh(ln 2) = 1.5/2.5")
-    np.testing.assert_array_equal(relu(np.array([-1.0, 0.0, 2.0])), [0.0, 0.0, 2.0], err_msg="relu(-1, 0, 2)")
-    np.testing.assert_allclose(softmax(np.array([[0.0, np.log(3.0)]])), [[0.25, 0.75]], err_msg="softmax(0, ln 3)")
     np.testing.assert_allclose(
-        log_softmax(np.array([[0.0, np.log(3.0)]])), np.log([[0.25, 0.75]]), err_msg="log_softmax(0, ln 3)"
+        sigmoid(np.array([0.0, np.log(3.0)])), [0.5, 0.75], err_msg="sigmoid(0), sigmoid(ln 3)"
+    )
+    np.testing.assert_allclose(
+        tanh(np.array([0.0, np.log(2.0)])), [0.0, 0.6], err_msg="tanh(0), tanh(ln 2) = 1.5/2.5"
+    )
+    np.testing.assert_array_equal(
+        relu(np.array([-1.0, 0.0, 2.0])), [0.0, 0.0, 2.0], err_msg="relu(-1, 0, 2)"
+    )
+    np.testing.assert_allclose(
+        softmax(np.array([[0.0, np.log(3.0)]])), [[0.25, 0.75]], err_msg="softmax(0, ln 3)"
+    )
+    np.testing.assert_allclose(
+        log_softmax(np.array([[0.0, np.log(3.0)]])),
+        np.log([[0.25, 0.75]]),
+        err_msg="log_softmax(0, ln 3)",
     )
 
 
 def test_derivative_values_by_hand() -> None:
-    np.testing.assert_allclose(sigmoid_derivative(np.array([0.0, np.log(3.0)])), [0.25, 0.1875], err_msg="s(1-s)")
-    np.testing.assert_allclose(tanh_derivative(np.array([0.0, np.log(2.0)])), [1.0, 0.64], err_msg="1 - tanh^2")
+    np.testing.assert_allclose(
+        sigmoid_derivative(np.array([0.0, np.log(3.0)])), [0.25, 0.1875], err_msg="s(1-s)"
+    )
+    np.testing.assert_allclose(
+        tanh_derivative(np.array([0.0, np.log(2.0)])), [1.0, 0.64], err_msg="1 - tanh^2"
+    )
     np.testing.assert_array_equal(
         relu_derivative(np.array([-1.0, 0.0, 2.0])), [0.0, 0.0, 1.0], err_msg="relu' is 0 at z == 0"
     )
@@ -58,7 +73,9 @@ def test_sigmoid_is_stable_and_exact_at_large_magnitudes() -> None:
     with np.errstate(over="raise", invalid="raise", divide="raise"):
         s = sigmoid(z)
         ds = sigmoid_derivative(z)
-    np.testing.assert_allclose(s, [0.0, np.exp(-40.0), 1.0, 1.0], rtol=1e-12, err_msg="sigmoid at large |z|")
+    np.testing.assert_allclose(
+        s, [0.0, np.exp(-40.0), 1.0, 1.0], rtol=1e-12, err_msg="sigmoid at large |z|"
+    )
     assert np.all(np.isfinite(ds)), f"expected finite derivatives, got {ds}"
 
 
@@ -68,7 +85,9 @@ def test_softmax_and_log_softmax_are_stable_for_huge_logits() -> None:
         p = softmax(z)
         logp = log_softmax(z)
     np.testing.assert_allclose(p, [[0.25, 0.75]] * 2, err_msg="softmax must be shift invariant")
-    np.testing.assert_allclose(logp, np.log([[0.25, 0.75]] * 2), err_msg="log_softmax must be shift invariant")
+    np.testing.assert_allclose(
+        logp, np.log([[0.25, 0.75]] * 2), err_msg="log_softmax must be shift invariant"
+    )
 
 
 def test_activations_keep_float32() -> None:
@@ -80,11 +99,17 @@ def test_activations_keep_float32() -> None:
 
 @FAST
 @given(shape=shapes, seed=seeds, axis=st.sampled_from([0, 1, -1]))
-def test_softmax_sums_to_one_along_axis_and_matches_log_softmax(shape: tuple[int, int], seed: int, axis: int) -> None:
+def test_softmax_sums_to_one_along_axis_and_matches_log_softmax(
+    shape: tuple[int, int], seed: int, axis: int
+) -> None:
     z = np.random.default_rng(seed).normal(0, 5, shape)
     p = softmax(z, axis=axis)
-    np.testing.assert_allclose(p.sum(axis=axis), 1.0, err_msg=f"softmax(axis={axis}) must sum to 1 along that axis")
-    np.testing.assert_allclose(log_softmax(z, axis=axis), np.log(p), atol=1e-12, err_msg="log_softmax = log(softmax)")
+    np.testing.assert_allclose(
+        p.sum(axis=axis), 1.0, err_msg=f"softmax(axis={axis}) must sum to 1 along that axis"
+    )
+    np.testing.assert_allclose(
+        log_softmax(z, axis=axis), np.log(p), atol=1e-12, err_msg="log_softmax = log(softmax)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,7 +124,9 @@ def test_derivative_matches_numerical_gradient(
 ) -> None:
     z = away_from_zero(shape, seed)
     numerical = numerical_gradient(lambda v: float(np.sum(f(v))), z)
-    np.testing.assert_allclose(df(z), numerical, rtol=1e-6, atol=1e-9, err_msg=f"{df.__name__} vs finite differences")
+    np.testing.assert_allclose(
+        df(z), numerical, rtol=1e-6, atol=1e-9, err_msg=f"{df.__name__} vs finite differences"
+    )
 
 
 @pytest.mark.parametrize(
@@ -113,7 +140,9 @@ def test_module_forward_and_backward(
     module = cls()
     x = away_from_zero(shape, seed)
     g = np.random.default_rng(seed + 1).standard_normal(shape)
-    np.testing.assert_array_equal(module(x), f(x), err_msg=f"{cls.__name__}()(x) must equal {f.__name__}(x)")
+    np.testing.assert_array_equal(
+        module(x), f(x), err_msg=f"{cls.__name__}()(x) must equal {f.__name__}(x)"
+    )
     grad_in = module.backward(g)
     numerical = numerical_gradient(lambda v: float(np.sum(module(v) * g)), x)
     np.testing.assert_allclose(
@@ -137,4 +166,6 @@ def test_module_backward_rejects_a_gradient_of_the_wrong_shape(cls: type[Module]
 
 def test_activation_modules_have_no_parameters() -> None:
     for module in (Sigmoid(), Tanh(), ReLU()):
-        assert module.parameters() == [], f"{module!r} should have no parameters, got {module.parameters()}"
+        assert module.parameters() == [], (
+            f"{module!r} should have no parameters, got {module.parameters()}"
+        )

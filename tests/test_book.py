@@ -1,4 +1,5 @@
 """The website: it builds with warnings as errors, holds exactly the toc's pages, works offline."""
+
 from __future__ import annotations
 
 import re
@@ -32,27 +33,41 @@ EXERCISES = [f for f in toc_files() if f.endswith("/exercises")]
 
 
 def test_site_builds_with_warnings_as_errors(site: SiteBuild) -> None:
-    warnings = [line for line in site.output.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+    warnings = [
+        line for line in site.output.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)
+    ]
     assert site.returncode == 0 and not warnings, (
         f"`jupyter-book build . -W -n --keep-going --all` failed (exit {site.returncode}); "
-        "warnings and errors:\n" + "\n".join(warnings[:40]) + "\n--- tail ---\n" + site.output[-3000:]
+        "warnings and errors:\n"
+        + "\n".join(warnings[:40])
+        + "\n--- tail ---\n"
+        + site.output[-3000:]
     )
 
 
 @pytest.mark.parametrize("page", toc_files())
 def test_every_toc_page_is_built(built_site: SiteBuild, page: str) -> None:
-    assert (built_site.html / f"{page}.html").is_file(), f"{page} is in _toc.yml but has no page in the site"
+    assert (built_site.html / f"{page}.html").is_file(), (
+        f"{page} is in _toc.yml but has no page in the site"
+    )
 
 
 def test_only_toc_pages_are_in_the_site(built_site: SiteBuild) -> None:
-    wanted = {f"{page}.html" for page in toc_files()} | {"genindex.html", "search.html", "index.html"}
+    wanted = {f"{page}.html" for page in toc_files()} | {
+        "genindex.html",
+        "search.html",
+        "index.html",
+    }
     pages = {str(p.relative_to(built_site.html)) for p in built_site.html.rglob("*.html")}
-    stray = sorted(p for p in pages - wanted if not p.startswith("_"))
+    # `_static/`, `_sources/`: Sphinx's; `lite/`: the JupyterLite app (tested in test_lite_browser).
+    stray = sorted(p for p in pages - wanted if not p.startswith(("_", "lite/")))
     assert not stray, f"pages outside the toc were built: {stray}"
 
 
 def test_math_is_served_from_the_site(built_site: SiteBuild) -> None:
-    assert (built_site.html / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is not bundled"
+    assert (built_site.html / "_static" / "mathjax" / "tex-chtml.js").is_file(), (
+        "MathJax is not bundled"
+    )
     for page in toc_files():
         html = (built_site.html / f"{page}.html").read_text()
         remote = re.findall(r'<script[^>]+src="(https?://[^"]+)"', html)
@@ -66,7 +81,9 @@ def test_lesson_follows_the_anatomy(page: str) -> None:
     assert "Learning goals" in source, f"{page}.md has no learning goals"
     assert re.search(r"^## Summary", source, re.M), f"{page}.md has no '## Summary'"
     assert re.search(r"^## Exercises", source, re.M), f"{page}.md has no '## Exercises' section"
-    assert "exercises" in source.split("## Exercises", 1)[1], f"{page}.md does not point to its exercises"
+    assert "exercises" in source.split("## Exercises", 1)[1], (
+        f"{page}.md does not point to its exercises"
+    )
 
 
 @pytest.mark.parametrize("page", LESSONS)
@@ -91,4 +108,6 @@ def test_every_page_offers_a_notebook_download(built_site: SiteBuild) -> None:
     for page in LESSONS + EXERCISES:
         html = (built_site.html / f"{page}.html").read_text()
         name = Path(page).name
-        assert re.search(rf'href="[^"]*{name}\.(ipynb|md)"', html), f"{page} offers no download of its notebook"
+        assert re.search(rf'href="[^"]*{name}\.(ipynb|md)"', html), (
+            f"{page} offers no download of its notebook"
+        )

@@ -1,4 +1,5 @@
 """Tests of nnlib.data: helpers, synthetic generators, the bundled real data sets, error paths."""
+
 from __future__ import annotations
 
 import sys
@@ -50,7 +51,9 @@ def test_one_hot_negative_label() -> None:
 
 
 def test_one_hot_non_integer_labels() -> None:
-    with pytest.raises(ValueError, match=r"integer class labels, got dtype float64 with values \[0.0, 1.5\]"):
+    with pytest.raises(
+        ValueError, match=r"integer class labels, got dtype float64 with values \[0.0, 1.5\]"
+    ):
         one_hot(np.array([0.0, 1.5]), 3)
 
 
@@ -198,7 +201,9 @@ def test_spirals_radius_grows_to_one() -> None:
 
 
 def test_generator_errors_name_the_value() -> None:
-    with pytest.raises(ValueError, match="noise is a standard deviation and must be >= 0, got -0.1"):
+    with pytest.raises(
+        ValueError, match="noise is a standard deviation and must be >= 0, got -0.1"
+    ):
         make_xor(10, noise=-0.1)
     with pytest.raises(ValueError, match="need at least 2 samples, got n=1"):
         make_moons(1)
@@ -227,5 +232,9 @@ def test_load_breast_cancer() -> None:
 
 def test_loaders_explain_a_missing_scikit_learn(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "sklearn.datasets", None)
-    with pytest.raises(ImportError, match=r"load_digits\(\) reads a data file bundled with scikit-learn.*pip install scikit-learn"):
+    with pytest.raises(
+        ImportError,
+        match=r"load_digits\(\) reads a data file bundled "
+        r"with scikit-learn.*pip install scikit-learn",
+    ):
         load_digits()

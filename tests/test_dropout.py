@@ -1,4 +1,6 @@
-"""Tests for nnlib.dropout: PyTorch's inverted dropout, identity in eval, the same mask in backward."""
+"""Tests for nnlib.dropout: PyTorch's inverted dropout, identity in eval, the same mask in
+backward."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +15,8 @@ from nnlib.module import Array
 
 
 class FixedMaskDropout(Dropout):
-    """Dropout that draws the same mask at every forward pass, so finite differences see one function."""
+    """Dropout that draws the same mask at every forward pass, so finite differences see one
+    function."""
 
     def forward(self, x: Array) -> Array:
         self.rng = np.random.default_rng(7)
@@ -25,18 +28,26 @@ def test_training_zeroes_entries_and_scales_the_rest_by_one_over_keep() -> None:
     y = Dropout(p=0.25, rng=0)(x)
     assert y.dtype == np.float32 and y.shape == x.shape
     values = np.unique(y)
-    np.testing.assert_allclose(values, [0.0, 2.0 / 0.75], err_msg="entries must be 0 or x / (1 - p) = 2.6667")
+    np.testing.assert_allclose(
+        values, [0.0, 2.0 / 0.75], err_msg="entries must be 0 or x / (1 - p) = 2.6667"
+    )
     dropped = np.mean(y == 0)
     assert abs(dropped - 0.25) < 0.02, f"about p = 25% of entries must be zeroed, got {dropped:.1%}"
-    assert abs(y.mean() - 2.0) < 0.05, f"inverted dropout keeps the mean of x (2.0), got {y.mean():.3f}"
+    assert abs(y.mean() - 2.0) < 0.05, (
+        f"inverted dropout keeps the mean of x (2.0), got {y.mean():.3f}"
+    )
 
 
 def test_eval_is_the_identity_forward_and_backward() -> None:
     drop = Dropout(p=0.5, rng=0).eval()
     x = np.arange(12.0).reshape(3, 4)
-    np.testing.assert_array_equal(drop(x), x, err_msg="Dropout in eval mode must return x unchanged")
+    np.testing.assert_array_equal(
+        drop(x), x, err_msg="Dropout in eval mode must return x unchanged"
+    )
     g = np.ones_like(x)
-    np.testing.assert_array_equal(drop.backward(g), g, err_msg="Dropout in eval mode must pass dL/dy through")
+    np.testing.assert_array_equal(
+        drop.backward(g), g, err_msg="Dropout in eval mode must pass dL/dy through"
+    )
 
 
 def test_backward_uses_the_mask_of_the_forward_pass() -> None:
@@ -44,13 +55,17 @@ def test_backward_uses_the_mask_of_the_forward_pass() -> None:
     x = np.ones((4, 6))
     y = drop(x)
     grad = drop.backward(np.full_like(x, 3.0))
-    np.testing.assert_array_equal(grad, 3.0 * y, err_msg="dL/dx = dL/dy * mask / (1 - p), with the forward's mask")
+    np.testing.assert_array_equal(
+        grad, 3.0 * y, err_msg="dL/dx = dL/dy * mask / (1 - p), with the forward's mask"
+    )
 
 
 def test_seeded_masks_repeat_and_successive_masks_differ() -> None:
     x = np.ones((8, 8))
     first, second = Dropout(0.5, rng=1), Dropout(0.5, rng=1)
-    np.testing.assert_array_equal(first(x), second(x), err_msg="the same seed must give the same mask")
+    np.testing.assert_array_equal(
+        first(x), second(x), err_msg="the same seed must give the same mask"
+    )
     assert not np.array_equal(first(x), second.eval()(x)), "eval must not drop"
     assert not np.array_equal(first(x), first(x)), "each training forward draws a new mask"
 
@@ -58,7 +73,9 @@ def test_seeded_masks_repeat_and_successive_masks_differ() -> None:
 def test_p_zero_and_p_one() -> None:
     x = np.arange(6.0).reshape(2, 3)
     np.testing.assert_array_equal(Dropout(0.0)(x), x, err_msg="p = 0 keeps every entry")
-    np.testing.assert_array_equal(Dropout(1.0)(x), np.zeros_like(x), err_msg="p = 1 zeroes every entry (as PyTorch)")
+    np.testing.assert_array_equal(
+        Dropout(1.0)(x), np.zeros_like(x), err_msg="p = 1 zeroes every entry (as PyTorch)"
+    )
 
 
 @pytest.mark.parametrize("p", [-0.1, 1.5])
@@ -83,6 +100,10 @@ def test_gradient_check_in_a_network(mode: str) -> None:
     net.train(mode == "train")
     x, y = rng.standard_normal((6, 5)), rng.integers(0, 3, size=6)
     report = check_gradients(net, SoftmaxCrossEntropy(), x, y)
-    assert report.passed, f"Dropout's backward disagrees with finite differences ({mode} mode):\n{report}"
+    assert report.passed, (
+        f"Dropout's backward disagrees with finite differences ({mode} mode):\n{report}"
+    )
     dropped_something = not np.allclose(net(x), net.eval()(x))
-    assert dropped_something == (mode == "train"), "the check must run with a real mask in train mode only"
+    assert dropped_something == (mode == "train"), (
+        "the check must run with a real mask in train mode only"
+    )

@@ -1,4 +1,5 @@
 """Tests of nnlib.gradcheck: finite differences, and the diagnosis of planted backprop bugs."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -134,13 +135,17 @@ def test_correct_model_passes_and_is_restored() -> None:
     assert report.passed, str(report)
     assert [c.name for c in report.checks] == ["weight", "bias", "input"]
     assert all(c.relative_error < 1e-6 for c in report.checks)
-    assert model.weight.data.dtype == np.float32 and np.array_equal(model.weight.data, weight_before)
+    assert model.weight.data.dtype == np.float32 and np.array_equal(
+        model.weight.data, weight_before
+    )
     assert not model.weight.grad.any(), "the check must leave the caller's gradients alone"
 
 
 def test_check_input_false_skips_the_input() -> None:
     x, y = _data()
-    report = check_gradients(PlantedDense(IN, OUT, bug="input_sign"), MeanHalfSquares(), x, y, check_input=False)
+    report = check_gradients(
+        PlantedDense(IN, OUT, bug="input_sign"), MeanHalfSquares(), x, y, check_input=False
+    )
     assert report.passed and [c.name for c in report.checks] == ["weight", "bias"]
 
 
@@ -186,7 +191,9 @@ def test_failure_reports_index_and_both_values() -> None:
     assert np.ravel_multi_index(weight.index, (IN, OUT)) % 2 == 1
     assert weight.analytic is not None and weight.numerical is not None
     assert weight.analytic - weight.numerical == pytest.approx(1.0, abs=1e-6)
-    expected_rel = abs(weight.analytic - weight.numerical) / max(abs(weight.analytic), abs(weight.numerical))
+    expected_rel = abs(weight.analytic - weight.numerical) / max(
+        abs(weight.analytic), abs(weight.numerical)
+    )
     assert weight.relative_error == pytest.approx(expected_rel)
     assert weight.cause == ""
     table = str(report)
@@ -196,7 +203,9 @@ def test_failure_reports_index_and_both_values() -> None:
 def test_raise_on_failure_raises_with_the_table() -> None:
     x, y = _data()
     with pytest.raises(GradientCheckError, match=r"(?s)weight.*FAIL.*wrong sign"):
-        check_gradients(PlantedDense(IN, OUT, bug="sign"), MeanHalfSquares(), x, y, raise_on_failure=True)
+        check_gradients(
+            PlantedDense(IN, OUT, bug="sign"), MeanHalfSquares(), x, y, raise_on_failure=True
+        )
 
 
 def test_raise_if_failed_is_silent_when_gradients_agree() -> None:
@@ -207,7 +216,9 @@ def test_raise_if_failed_is_silent_when_gradients_agree() -> None:
 def test_unknown_tensor_name_lists_the_known_ones() -> None:
     x, y = _data()
     report = check_gradients(PlantedDense(IN, OUT), MeanHalfSquares(), x, y)
-    with pytest.raises(KeyError, match="no gradient check named 'wieght'.*'weight', 'bias', 'input'"):
+    with pytest.raises(
+        KeyError, match="no gradient check named 'wieght'.*'weight', 'bias', 'input'"
+    ):
         report["wieght"]
 
 
@@ -230,7 +241,9 @@ def test_float32_somewhere_in_the_model_is_an_error() -> None:
 def test_entries_that_are_zero_on_both_sides_do_not_inflate_the_error() -> None:
     model = PlantedDense(IN, OUT)
     x, y = _data()
-    y[:, 0] = model(x)[:, 0]  # column 0 fits exactly: its gradients are 0 analytically, ~1e-11 numerically
+    y[:, 0] = model(x)[
+        :, 0
+    ]  # column 0 fits exactly: its gradients are 0 analytically, ~1e-11 numerically
     report = check_gradients(model, MeanHalfSquares(), x, y)
     assert report.passed
     assert report["bias"].relative_error < 1e-6, str(report)

@@ -1,4 +1,5 @@
 """Tests for nnlib.init: shapes, dtypes, the distributions' scales, seeding and lookup by name."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -30,16 +31,26 @@ IDS = [f.__name__ for f, _, _ in EXPECTED]
 
 
 @pytest.mark.parametrize(("init", "kind", "scale"), EXPECTED, ids=IDS)
-def test_distribution_has_the_formula_scale(init: Callable[..., np.ndarray], kind: str, scale: float) -> None:
+def test_distribution_has_the_formula_scale(
+    init: Callable[..., np.ndarray], kind: str, scale: float
+) -> None:
     w = init(FAN_IN, FAN_OUT, 0)
     assert w.shape == (FAN_IN, FAN_OUT), f"expected shape ({FAN_IN}, {FAN_OUT}), got {w.shape}"
     assert w.dtype == np.float32, f"expected float32 by default, got {w.dtype}"
     std = scale / np.sqrt(3) if kind == "uniform" else scale  # std of U(-a, a) is a / sqrt(3)
-    assert abs(w.std() - std) < 0.03 * std, f"{init.__name__}: expected std {std:.5f}, got {w.std():.5f}"
-    assert abs(w.mean()) < 0.02 * std, f"{init.__name__}: expected mean 0, got {w.mean():.2e} (std {std:.5f})"
+    assert abs(w.std() - std) < 0.03 * std, (
+        f"{init.__name__}: expected std {std:.5f}, got {w.std():.5f}"
+    )
+    assert abs(w.mean()) < 0.02 * std, (
+        f"{init.__name__}: expected mean 0, got {w.mean():.2e} (std {std:.5f})"
+    )
     if kind == "uniform":
-        assert np.abs(w).max() <= scale, f"{init.__name__}: values must lie in [-{scale:.5f}, {scale:.5f}]"
-        assert np.abs(w).max() > 0.99 * scale, f"{init.__name__}: expected values near the bound {scale:.5f}"
+        assert np.abs(w).max() <= scale, (
+            f"{init.__name__}: values must lie in [-{scale:.5f}, {scale:.5f}]"
+        )
+        assert np.abs(w).max() > 0.99 * scale, (
+            f"{init.__name__}: expected values near the bound {scale:.5f}"
+        )
 
 
 def test_normal_accepts_a_custom_std() -> None:
@@ -53,7 +64,9 @@ def test_seeding_and_dtype(init: Callable[..., np.ndarray]) -> None:
     np.testing.assert_array_equal(a, b, err_msg="the same int seed must give the same weights")
     gen = np.random.default_rng(7)
     first, second = init(3, 4, gen), init(3, 4, gen)
-    assert not np.array_equal(first, second), "a Generator must be advanced, giving new weights on each call"
+    assert not np.array_equal(first, second), (
+        "a Generator must be advanced, giving new weights on each call"
+    )
     np.testing.assert_array_equal(
         first, init(3, 4, np.random.default_rng(7)), err_msg="a Generator must be used as given"
     )
@@ -63,11 +76,18 @@ def test_seeding_and_dtype(init: Callable[..., np.ndarray]) -> None:
 
 
 def test_get_initializer_by_name_and_callable() -> None:
-    expected = {"he": he_normal, "he_uniform": he_uniform, "xavier": xavier_uniform,
-                "xavier_normal": xavier_normal, "normal": normal}
+    expected = {
+        "he": he_normal,
+        "he_uniform": he_uniform,
+        "xavier": xavier_uniform,
+        "xavier_normal": xavier_normal,
+        "normal": normal,
+    }
     got = {name: get_initializer(name) for name in expected}
     assert got == expected, f"expected {expected}, got {got}"
-    assert set(INITIALIZERS) == set(expected), f"expected names {sorted(expected)}, got {sorted(INITIALIZERS)}"
+    assert set(INITIALIZERS) == set(expected), (
+        f"expected names {sorted(expected)}, got {sorted(INITIALIZERS)}"
+    )
 
     def ones(fan_in: int, fan_out: int, rng: object = None) -> np.ndarray:
         return np.ones((fan_in, fan_out))

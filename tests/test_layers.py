@@ -1,4 +1,6 @@
-"""Tests for nnlib.layers: Dense and Sequential, forward by hand, backward against finite differences."""
+"""Tests for nnlib.layers: Dense and Sequential, forward by hand, backward against finite
+differences."""
+
 from __future__ import annotations
 
 import re
@@ -29,44 +31,66 @@ def known_dense() -> Dense:
 
 def test_dense_parameters_shapes_and_defaults() -> None:
     layer = Dense(3, 5, rng=0)
-    assert layer.weight.shape == (3, 5), f"expected weight (in, out) = (3, 5), got {layer.weight.shape}"
+    assert layer.weight.shape == (3, 5), (
+        f"expected weight (in, out) = (3, 5), got {layer.weight.shape}"
+    )
     assert layer.bias.shape == (5,), f"expected bias (5,), got {layer.bias.shape}"
     assert not layer.bias.data.any(), f"expected a zero bias, got {layer.bias.data}"
-    assert layer.weight.data.dtype == np.float32, f"expected float32 by default, got {layer.weight.data.dtype}"
-    assert [n for n, _ in layer.named_parameters()] == ["weight", "bias"], "parameters are named weight, bias"
+    assert layer.weight.data.dtype == np.float32, (
+        f"expected float32 by default, got {layer.weight.data.dtype}"
+    )
+    assert [n for n, _ in layer.named_parameters()] == ["weight", "bias"], (
+        "parameters are named weight, bias"
+    )
 
 
 def test_dense_uses_the_named_initializer_with_the_given_rng() -> None:
     layer = Dense(3, 4, init="xavier", rng=7)
     np.testing.assert_array_equal(
-        layer.weight.data, xavier_uniform(3, 4, 7), err_msg="init='xavier', rng=7 must equal xavier_uniform(3, 4, 7)"
+        layer.weight.data,
+        xavier_uniform(3, 4, 7),
+        err_msg="init='xavier', rng=7 must equal xavier_uniform(3, 4, 7)",
     )
-    custom = Dense(2, 3, init=lambda fan_in, fan_out, rng, dtype: np.full((fan_in, fan_out), 0.5, dtype))
-    np.testing.assert_array_equal(custom.weight.data, np.full((2, 3), 0.5), err_msg="a callable init is used as given")
+    custom = Dense(
+        2, 3, init=lambda fan_in, fan_out, rng, dtype: np.full((fan_in, fan_out), 0.5, dtype)
+    )
+    np.testing.assert_array_equal(
+        custom.weight.data, np.full((2, 3), 0.5), err_msg="a callable init is used as given"
+    )
 
 
 @pytest.mark.parametrize("init", ["he", "he_uniform", "xavier", "xavier_normal", "normal"])
 def test_a_float64_dense_draws_its_weights_in_float64(init: str) -> None:
     layer = Dense(20, 30, init=init, rng=3, dtype=np.float64)
     expected = get_initializer(init)(20, 30, 3, dtype=np.float64)
-    np.testing.assert_array_equal(layer.weight.data, expected, err_msg=f"init={init!r} must be drawn in float64")
+    np.testing.assert_array_equal(
+        layer.weight.data, expected, err_msg=f"init={init!r} must be drawn in float64"
+    )
     rounded = layer.weight.data.astype(np.float32).astype(np.float64)
-    assert not np.array_equal(layer.weight.data, rounded), f"init={init!r}: the weights were rounded to float32"
+    assert not np.array_equal(layer.weight.data, rounded), (
+        f"init={init!r}: the weights were rounded to float32"
+    )
 
 
 def test_dense_forward_by_hand() -> None:
     y = known_dense()(np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 0.0]]))
-    np.testing.assert_allclose(y, [[-3.5, -4.5], [3.5, 3.5]], err_msg="y = x @ W + b, with [1,0,-1] @ W = [-4, -4]")
+    np.testing.assert_allclose(
+        y, [[-3.5, -4.5], [3.5, 3.5]], err_msg="y = x @ W + b, with [1,0,-1] @ W = [-4, -4]"
+    )
 
 
 def test_dense_keeps_its_dtype_for_float64_input() -> None:
     y = Dense(3, 2, rng=0)(np.ones((4, 3), dtype=np.float64))
-    assert y.dtype == np.float32, f"a float32 layer must not upcast: expected float32 output, got {y.dtype}"
+    assert y.dtype == np.float32, (
+        f"a float32 layer must not upcast: expected float32 output, got {y.dtype}"
+    )
 
 
 @FAST
 @given(n=sizes, d_in=sizes, d_out=sizes, seed=seeds)
-def test_dense_backward_matches_numerical_gradients(n: int, d_in: int, d_out: int, seed: int) -> None:
+def test_dense_backward_matches_numerical_gradients(
+    n: int, d_in: int, d_out: int, seed: int
+) -> None:
     rng = np.random.default_rng(seed)
     layer = Dense(d_in, d_out, init="xavier", rng=rng, dtype=np.float64)
     layer.bias.data[...] = rng.standard_normal(d_out)
@@ -81,10 +105,16 @@ def test_dense_backward_accumulates_and_zero_grad_resets() -> None:
     layer.backward(g)
     once = (layer.weight.grad.copy(), layer.bias.grad.copy())
     layer.backward(g)
-    np.testing.assert_allclose(layer.weight.grad, 2 * once[0], err_msg="a second backward must double dL/dW")
-    np.testing.assert_allclose(layer.bias.grad, 2 * once[1], err_msg="a second backward must double dL/db")
+    np.testing.assert_allclose(
+        layer.weight.grad, 2 * once[0], err_msg="a second backward must double dL/dW"
+    )
+    np.testing.assert_allclose(
+        layer.bias.grad, 2 * once[1], err_msg="a second backward must double dL/db"
+    )
     layer.zero_grad()
-    assert not layer.weight.grad.any() and not layer.bias.grad.any(), "zero_grad must reset both gradients"
+    assert not layer.weight.grad.any() and not layer.bias.grad.any(), (
+        "zero_grad must reset both gradients"
+    )
 
 
 def test_dense_backward_params_accumulates_the_same_gradients_and_returns_nothing() -> None:
@@ -94,7 +124,9 @@ def test_dense_backward_params_accumulates_the_same_gradients_and_returns_nothin
 
 
 @pytest.mark.parametrize("shape", [(4,), (2, 5), (2, 3, 1)])
-def test_dense_forward_rejects_bad_shapes_naming_expected_and_actual(shape: tuple[int, ...]) -> None:
+def test_dense_forward_rejects_bad_shapes_naming_expected_and_actual(
+    shape: tuple[int, ...],
+) -> None:
     message = f"Dense(3, 2, init='he') expects input of shape (batch, 3), got {shape}"
     with pytest.raises(ValueError, match=re.escape(message)):
         known_dense()(np.ones(shape))
@@ -129,20 +161,30 @@ def test_sequential_forward_is_the_composition() -> None:
     net = Sequential(first, ReLU(), second)
     x = np.array([[1.0, 0.0, -1.0], [0.0, 1.0, 0.0]])
     # first: [[-3.5, -4.5], [3.5, 3.5]] -> relu: [[0, 0], [3.5, 3.5]] -> [1, -1] weights: [[0], [0]]
-    np.testing.assert_allclose(net(x), [[0.0], [0.0]], err_msg="Sequential(Dense, ReLU, Dense) by hand")
+    np.testing.assert_allclose(
+        net(x), [[0.0], [0.0]], err_msg="Sequential(Dense, ReLU, Dense) by hand"
+    )
     second.weight.data[...] = [[2.0], [1.0]]
-    np.testing.assert_allclose(net(x), [[0.0], [10.5]], err_msg="Sequential(Dense, ReLU, Dense) by hand")
+    np.testing.assert_allclose(
+        net(x), [[0.0], [10.5]], err_msg="Sequential(Dense, ReLU, Dense) by hand"
+    )
 
 
 def test_sequential_container_protocol_and_names() -> None:
     layers = [Dense(3, 4, rng=0), ReLU(), Dense(4, 2, rng=1)]
     net = Sequential(*layers)
-    assert len(net) == 3 and list(net) == layers, f"expected len 3 and the modules in order, got {list(net)}"
+    assert len(net) == 3 and list(net) == layers, (
+        f"expected len 3 and the modules in order, got {list(net)}"
+    )
     assert net[2] is layers[2], "net[2] must be the third module itself"
     tail = net[1:]
-    assert isinstance(tail, Sequential) and list(tail) == layers[1:], f"net[1:] must be a Sequential, got {tail!r}"
+    assert isinstance(tail, Sequential) and list(tail) == layers[1:], (
+        f"net[1:] must be a Sequential, got {tail!r}"
+    )
     names = [name for name, _ in net.named_parameters()]
-    assert names == ["0.weight", "0.bias", "2.weight", "2.bias"], f"expected dotted positional names, got {names}"
+    assert names == ["0.weight", "0.bias", "2.weight", "2.bias"], (
+        f"expected dotted positional names, got {names}"
+    )
 
 
 def test_sequential_train_eval_propagate() -> None:
@@ -176,7 +218,8 @@ def test_sequential_network_backward_matches_numerical_gradients(
 
 
 class NoInputGrad(Dense):
-    """A Dense whose backward must not be called: proves Sequential skips the first layer's dL/dx."""
+    """A Dense whose backward must not be called: proves Sequential skips the first layer's
+    dL/dx."""
 
     def backward(self, grad_out: Array) -> Array:
         raise AssertionError("Sequential.backward_params called backward on its first module")
@@ -185,8 +228,12 @@ class NoInputGrad(Dense):
 def test_sequential_backward_params_skips_the_first_input_gradient() -> None:
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal((5, 3)), rng.standard_normal((5, 2))
-    reference = Sequential(Dense(3, 4, rng=1, dtype=np.float64), ReLU(), Dense(4, 2, rng=2, dtype=np.float64))
-    skipping = Sequential(NoInputGrad(3, 4, rng=1, dtype=np.float64), ReLU(), Dense(4, 2, rng=2, dtype=np.float64))
+    reference = Sequential(
+        Dense(3, 4, rng=1, dtype=np.float64), ReLU(), Dense(4, 2, rng=2, dtype=np.float64)
+    )
+    skipping = Sequential(
+        NoInputGrad(3, 4, rng=1, dtype=np.float64), ReLU(), Dense(4, 2, rng=2, dtype=np.float64)
+    )
     assert_backward_params_matches_backward(reference, skipping, x, g)
 
 

@@ -1,4 +1,5 @@
 """Tests of nnlib.metrics: hand-computed values, properties, and every error path."""
+
 from __future__ import annotations
 
 import warnings
@@ -37,7 +38,8 @@ def test_confusion_matrix_pads_to_num_classes() -> None:
 
 def test_precision_recall_f1_by_hand() -> None:
     precision, recall, f1 = precision_recall_f1(Y_TRUE, Y_PRED)
-    # class 0: TP 1, predicted 3, actual 2; class 1: TP 2, predicted 3, actual 3; class 2: never predicted
+    # class 0: TP 1, predicted 3, actual 2; class 1: TP 2, predicted 3, actual 3; class 2: never
+    # predicted
     np.testing.assert_allclose(precision, [1 / 3, 2 / 3, 0.0])
     np.testing.assert_allclose(recall, [1 / 2, 2 / 3, 0.0])
     np.testing.assert_allclose(f1, [2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2), 2 / 3, 0.0])
@@ -102,12 +104,17 @@ def test_confusion_matrix_negative_label() -> None:
 
 
 def test_confusion_matrix_non_integer_labels() -> None:
-    with pytest.raises(ValueError, match=r"y_true must hold integer class labels, got dtype float64 with values \[0.5, 1.0\]"):
+    with pytest.raises(
+        ValueError,
+        match=r"y_true must hold integer class labels, got dtype float64 with values \[0.5, 1.0\]",
+    ):
         confusion_matrix([0.5, 1.0], [0, 1])
 
 
 def test_confusion_matrix_scores_instead_of_labels() -> None:
-    with pytest.raises(ValueError, match=r"y_pred must be a 1-D array of class labels \(N,\), got shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"y_pred must be a 1-D array of class labels \(N,\), got shape \(2, 3\)"
+    ):
         confusion_matrix([0, 1], np.zeros((2, 3)))
 
 

@@ -1,4 +1,5 @@
 """Tests for nnlib.module: Parameter, and Module's parameter discovery, modes, caching errors."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -62,8 +63,12 @@ def test_parameter_rejects_integer_data_naming_the_dtype() -> None:
 def test_named_parameters_lists_own_then_children_with_dotted_names() -> None:
     module = Pair()
     names = [name for name, _ in module.named_parameters()]
-    assert names == ["offset", "first.a", "second.a"], f"expected ['offset', 'first.a', 'second.a'], got {names}"
-    assert module.parameters()[1] is module.first.a, "parameters() must return the Parameter objects themselves"
+    assert names == ["offset", "first.a", "second.a"], (
+        f"expected ['offset', 'first.a', 'second.a'], got {names}"
+    )
+    assert module.parameters()[1] is module.first.a, (
+        "parameters() must return the Parameter objects themselves"
+    )
 
 
 def test_zero_grad_resets_every_parameter_of_every_child() -> None:
@@ -72,7 +77,9 @@ def test_zero_grad_resets_every_parameter_of_every_child() -> None:
         p.grad += 1.0
     module.zero_grad()
     leftovers = {name: p.grad for name, p in module.named_parameters() if p.grad.any()}
-    assert not leftovers, f"expected all gradients zero after zero_grad, still non-zero: {leftovers}"
+    assert not leftovers, (
+        f"expected all gradients zero after zero_grad, still non-zero: {leftovers}"
+    )
 
 
 def test_train_and_eval_propagate_to_children() -> None:
@@ -81,16 +88,22 @@ def test_train_and_eval_propagate_to_children() -> None:
     returned = module.eval()
     assert returned is module, "eval() returns the module itself so calls can be chained"
     modes = [module.training, module.first.training, module.second.training]
-    assert modes == [False, False, False], f"expected every module in eval mode after eval(), got {modes}"
+    assert modes == [False, False, False], (
+        f"expected every module in eval mode after eval(), got {modes}"
+    )
     module.train()
     modes = [module.training, module.first.training, module.second.training]
-    assert modes == [True, True, True], f"expected every module in training mode after train(), got {modes}"
+    assert modes == [True, True, True], (
+        f"expected every module in training mode after train(), got {modes}"
+    )
 
 
 def test_call_is_forward() -> None:
     module = Scale(2.0)
     x = np.array([1.0, -2.0])
-    np.testing.assert_array_equal(module(x), [2.0, -4.0], err_msg="module(x) must equal forward(x) = 2 x")
+    np.testing.assert_array_equal(
+        module(x), [2.0, -4.0], err_msg="module(x) must equal forward(x) = 2 x"
+    )
 
 
 def test_backward_accumulates_and_default_backward_params_uses_backward() -> None:
@@ -102,7 +115,9 @@ def test_backward_accumulates_and_default_backward_params_uses_backward() -> Non
     assert module.a.grad[0] == 4.0, f"expected da = sum(g * x) = 4, got {module.a.grad[0]}"
     result = module.backward_params(np.ones(2))
     assert result is None, f"backward_params returns nothing, got {result!r}"
-    assert module.a.grad[0] == 8.0, f"expected da accumulated to 8 after a second pass, got {module.a.grad[0]}"
+    assert module.a.grad[0] == 8.0, (
+        f"expected da accumulated to 8 after a second pass, got {module.a.grad[0]}"
+    )
 
 
 def test_backward_before_forward_names_the_module() -> None:
@@ -113,7 +128,9 @@ def test_backward_before_forward_names_the_module() -> None:
 def test_backward_with_wrong_gradient_shape_names_both_shapes() -> None:
     module = Scale()
     module(np.ones((2, 3)))
-    with pytest.raises(ValueError, match=r"Scale\.backward expected grad_out of shape \(2, 3\).*got \(3, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"Scale\.backward expected grad_out of shape \(2, 3\).*got \(3, 2\)"
+    ):
         module.backward(np.ones((3, 2)))
 
 
@@ -138,7 +155,9 @@ def test_unimplemented_forward_and_backward_name_the_subclass() -> None:
     ],
     ids=["list", "tuple", "dict", "nested", "parameters"],
 )
-def test_modules_in_a_container_attribute_are_refused_not_dropped(make: Callable[[], object], kind: str) -> None:
+def test_modules_in_a_container_attribute_are_refused_not_dropped(
+    make: Callable[[], object], kind: str
+) -> None:
     module = Pair()
     module.blocks = make()
     message = rf"Pair\.blocks is a {kind} holding modules or parameters.*Sequential\(\*modules\)"
@@ -153,4 +172,6 @@ def test_containers_without_modules_are_fine() -> None:
     module.cache = (np.ones(2), None)
     module.options = {"scale": 2.0}
     names = [name for name, _ in module.named_parameters()]
-    assert names == ["offset", "first.a", "second.a"], f"plain containers must be ignored, got {names}"
+    assert names == ["offset", "first.a", "second.a"], (
+        f"plain containers must be ignored, got {names}"
+    )

@@ -1,4 +1,5 @@
 """Tests for nnlib.normalization: BatchNorm1d in training and evaluation mode."""
+
 from __future__ import annotations
 
 import re
@@ -28,10 +29,14 @@ def random_bn(features: int, rng: np.random.Generator) -> BatchNorm1d:
 def test_parameters_and_initial_statistics() -> None:
     bn = BatchNorm1d(3)
     names = [name for name, _ in bn.named_parameters()]
-    assert names == ["weight", "bias"], f"expected parameters weight (gamma), bias (beta), got {names}"
+    assert names == ["weight", "bias"], (
+        f"expected parameters weight (gamma), bias (beta), got {names}"
+    )
     np.testing.assert_array_equal(bn.weight.data, np.ones(3), err_msg="gamma starts at ones")
     np.testing.assert_array_equal(bn.bias.data, np.zeros(3), err_msg="beta starts at zeros")
-    np.testing.assert_array_equal(bn.running_mean, np.zeros(3), err_msg="running_mean starts at zeros")
+    np.testing.assert_array_equal(
+        bn.running_mean, np.zeros(3), err_msg="running_mean starts at zeros"
+    )
     np.testing.assert_array_equal(bn.running_var, np.ones(3), err_msg="running_var starts at ones")
 
 
@@ -41,14 +46,20 @@ def test_train_forward_and_running_statistics_by_hand() -> None:
     bn.bias.data[...] = [0.0, 1.0]
     y = bn(np.array([[1.0, 2.0], [3.0, 6.0]]))
     # mean [2, 4], biased var [1, 4] -> x_hat [[-1, -1], [1, 1]]
-    np.testing.assert_allclose(y, [[-2.0, 0.0], [2.0, 2.0]], atol=1e-9, err_msg="y = gamma * x_hat + beta")
+    np.testing.assert_allclose(
+        y, [[-2.0, 0.0], [2.0, 2.0]], atol=1e-9, err_msg="y = gamma * x_hat + beta"
+    )
     # unbiased var [2, 8]
     np.testing.assert_allclose(bn.running_mean, [0.2, 0.4], err_msg="0.9 * 0 + 0.1 * mean")
     np.testing.assert_allclose(bn.running_var, [1.1, 1.7], err_msg="0.9 * 1 + 0.1 * unbiased var")
     bn(np.array([[0.0, 0.0], [0.0, 2.0], [3.0, 1.0]]))
     # mean [1, 1], unbiased var [3, 1]
-    np.testing.assert_allclose(bn.running_mean, [0.28, 0.46], err_msg="0.9 * [0.2, 0.4] + 0.1 * [1, 1]")
-    np.testing.assert_allclose(bn.running_var, [1.29, 1.63], err_msg="0.9 * [1.1, 1.7] + 0.1 * [3, 1]")
+    np.testing.assert_allclose(
+        bn.running_mean, [0.28, 0.46], err_msg="0.9 * [0.2, 0.4] + 0.1 * [1, 1]"
+    )
+    np.testing.assert_allclose(
+        bn.running_var, [1.29, 1.63], err_msg="0.9 * [1.1, 1.7] + 0.1 * [3, 1]"
+    )
 
 
 @FAST
@@ -61,13 +72,19 @@ def test_running_statistics_follow_the_formula(n: int, c: int, momentum: float, 
     x = rng.normal(3.0, 2.0, (n, c))
     y = bn(x)
     np.testing.assert_allclose(
-        bn.running_mean, (1 - momentum) * old_mean + momentum * x.mean(axis=0), err_msg="running_mean update"
+        bn.running_mean,
+        (1 - momentum) * old_mean + momentum * x.mean(axis=0),
+        err_msg="running_mean update",
     )
     np.testing.assert_allclose(
-        bn.running_var, (1 - momentum) * old_var + momentum * x.var(axis=0, ddof=1), err_msg="running_var update"
+        bn.running_var,
+        (1 - momentum) * old_var + momentum * x.var(axis=0, ddof=1),
+        err_msg="running_var update",
     )
     x_hat = (y - bn.bias.data) / bn.weight.data
-    np.testing.assert_allclose(x_hat.mean(axis=0), 0.0, atol=1e-9, err_msg="training output: x_hat has mean 0")
+    np.testing.assert_allclose(
+        x_hat.mean(axis=0), 0.0, atol=1e-9, err_msg="training output: x_hat has mean 0"
+    )
 
 
 def test_eval_forward_uses_running_statistics_and_leaves_them_alone() -> None:
@@ -77,9 +94,15 @@ def test_eval_forward_uses_running_statistics_and_leaves_them_alone() -> None:
     bn.bias.data[...] = [0.5, 0.0]
     bn.eval()
     y = bn(np.array([[3.0, -1.0]]))
-    np.testing.assert_allclose(y, [[1.5, 0.0]], err_msg="(x - running_mean) / sqrt(running_var) + beta")
-    np.testing.assert_array_equal(bn.running_mean, [1.0, -1.0], err_msg="eval must not update running_mean")
-    np.testing.assert_array_equal(bn.running_var, [4.0, 0.25], err_msg="eval must not update running_var")
+    np.testing.assert_allclose(
+        y, [[1.5, 0.0]], err_msg="(x - running_mean) / sqrt(running_var) + beta"
+    )
+    np.testing.assert_array_equal(
+        bn.running_mean, [1.0, -1.0], err_msg="eval must not update running_mean"
+    )
+    np.testing.assert_array_equal(
+        bn.running_var, [4.0, 0.25], err_msg="eval must not update running_var"
+    )
 
 
 @pytest.mark.parametrize("training", [True, False], ids=["train", "eval"])
@@ -96,12 +119,17 @@ def test_backward_matches_numerical_gradients(training: bool, n: int, c: int, se
 def test_backward_uses_the_mode_of_the_forward_pass() -> None:
     rng = np.random.default_rng(0)
     x, g = rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
-    reference, switched = random_bn(2, np.random.default_rng(1)), random_bn(2, np.random.default_rng(1))
+    reference, switched = (
+        random_bn(2, np.random.default_rng(1)),
+        random_bn(2, np.random.default_rng(1)),
+    )
     reference(x)
     switched(x)
     switched.eval()
     np.testing.assert_allclose(
-        switched.backward(g), reference.backward(g), err_msg="eval() between forward and backward changed dL/dx"
+        switched.backward(g),
+        reference.backward(g),
+        err_msg="eval() between forward and backward changed dL/dx",
     )
 
 
@@ -112,7 +140,9 @@ def test_backward_accumulates() -> None:
     bn.backward(g)
     once = bn.weight.grad.copy()
     bn.backward(g)
-    np.testing.assert_allclose(bn.weight.grad, 2 * once, err_msg="a second backward must double dL/dgamma")
+    np.testing.assert_allclose(
+        bn.weight.grad, 2 * once, err_msg="a second backward must double dL/dgamma"
+    )
 
 
 def test_float32_stays_float32() -> None:
@@ -120,14 +150,18 @@ def test_float32_stays_float32() -> None:
     y = bn(np.random.default_rng(0).standard_normal((4, 3)))
     assert y.dtype == np.float32, f"expected float32 output, got {y.dtype}"
     assert bn.backward(np.ones((4, 3))).dtype == np.float32, "expected a float32 input gradient"
-    assert bn.running_var.dtype == np.float32, f"running_var must stay float32, got {bn.running_var.dtype}"
+    assert bn.running_var.dtype == np.float32, (
+        f"running_var must stay float32, got {bn.running_var.dtype}"
+    )
 
 
 def test_batch_of_one_in_training_mode_is_rejected() -> None:
     with pytest.raises(ValueError, match=r"at least 2 rows.*got input of shape \(1, 3\)"):
         BatchNorm1d(3)(np.ones((1, 3)))
     y = BatchNorm1d(3).eval()(np.ones((1, 3)))
-    assert y.shape == (1, 3), f"a batch of one works in eval mode; expected shape (1, 3), got {y.shape}"
+    assert y.shape == (1, 3), (
+        f"a batch of one works in eval mode; expected shape (1, 3), got {y.shape}"
+    )
 
 
 @pytest.mark.parametrize("shape", [(4, 2), (4,), (2, 3, 1)])
@@ -142,7 +176,9 @@ def test_backward_before_forward_names_the_module() -> None:
         BatchNorm1d(3).backward(np.ones((2, 3)))
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"momentum": 1.5}, "momentum must be in"), ({"eps": 0.0}, "eps")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"), [({"momentum": 1.5}, "momentum must be in"), ({"eps": 0.0}, "eps")]
+)
 def test_bad_hyperparameters_are_named(kwargs: dict[str, float], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         BatchNorm1d(3, **kwargs)

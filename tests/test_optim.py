@@ -1,4 +1,6 @@
-"""Tests for nnlib.optim: SGD and Adam updates against hand-computed values, in-place state, checks."""
+"""Tests for nnlib.optim: SGD and Adam updates against hand-computed values, in-place state,
+checks."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -10,8 +12,11 @@ from nnlib.module import Parameter
 from nnlib.optim import SGD, Adam, Optimizer
 
 
-def run(optimizer: Optimizer, p: Parameter, grads: Sequence[float] | None, steps: int = 3) -> list[float]:
-    """Take `steps` steps, setting p.grad to grads[t] first (or leaving it at 0); return p after each."""
+def run(
+    optimizer: Optimizer, p: Parameter, grads: Sequence[float] | None, steps: int = 3
+) -> list[float]:
+    """Take `steps` steps, setting p.grad to grads[t] first (or leaving it at 0); return p after
+    each."""
     trajectory = []
     for t in range(steps):
         optimizer.zero_grad()
@@ -23,12 +28,17 @@ def run(optimizer: Optimizer, p: Parameter, grads: Sequence[float] | None, steps
 
 
 def buffer_ids(optimizer: Optimizer) -> list[int]:
-    """Identities of every array the optimiser keeps in its list attributes (parameters and state)."""
-    return [id(buf) for value in vars(optimizer).values() if isinstance(value, list) for buf in value]
+    """Identities of every array the optimiser keeps in its list attributes (parameters and
+    state)."""
+    return [
+        id(buf) for value in vars(optimizer).values() if isinstance(value, list) for buf in value
+    ]
 
 
 def assert_trajectory(got: list[float], expected: list[float], what: str) -> None:
-    np.testing.assert_allclose(got, expected, rtol=1e-7, atol=1e-12, err_msg=f"{what}: parameter after steps 1..3")
+    np.testing.assert_allclose(
+        got, expected, rtol=1e-7, atol=1e-12, err_msg=f"{what}: parameter after steps 1..3"
+    )
 
 
 def test_sgd_plain() -> None:
@@ -72,7 +82,9 @@ def test_adam_moments_by_hand() -> None:
     # t=1: m = 0.5, v = 0.25, m_hat = 1, v_hat = 1, step 1
     # t=2: m = -0.25, v = 0.4375, m_hat = -0.25 / 0.75 = -1/3, v_hat = 0.4375 / 0.4375 = 1
     # t=3: m = 0.875, v = 1.328125, m_hat = 0.875 / 0.875 = 1, v_hat = 1.328125 / 0.578125 = 85 / 37
-    assert_trajectory(got, [-1.0, -2 / 3, -2 / 3 - np.sqrt(37 / 85)], "Adam betas=(0.5, 0.75), lr=1")
+    assert_trajectory(
+        got, [-1.0, -2 / 3, -2 / 3 - np.sqrt(37 / 85)], "Adam betas=(0.5, 0.75), lr=1"
+    )
 
 
 def test_adam_weight_decay_adds_wd_times_p_to_the_gradient() -> None:
@@ -81,8 +93,9 @@ def test_adam_weight_decay_adds_wd_times_p_to_the_gradient() -> None:
     # t=1: g = 0.5, p = 0.9. t=2: g = 0.45, m = 0.5*0.25 + 0.5*0.45 = 0.35, m_hat = 0.35/0.75;
     # v = 0.75*0.0625 + 0.25*0.2025 = 0.0975, v_hat = 0.0975/0.4375
     expected_2 = 0.9 - 0.1 * (0.35 / 0.75) / np.sqrt(0.0975 / 0.4375)
-    np.testing.assert_allclose(got, [0.9, expected_2], rtol=1e-9, err_msg="Adam weight_decay=0.5, 2 steps")
-
+    np.testing.assert_allclose(
+        got, [0.9, expected_2], rtol=1e-9, err_msg="Adam weight_decay=0.5, 2 steps"
+    )
 
 
 @pytest.mark.parametrize("weight_decay", [0.0, 0.1])
@@ -103,7 +116,10 @@ def test_adam_on_many_parameters_matches_adam_on_each_alone(weight_decay: float)
         for optimizer in single:
             optimizer.step()
     for i, (p, q) in enumerate(zip(together, alone)):
-        np.testing.assert_allclose(p.data, q.data, rtol=1e-12, err_msg=f"parameter {i} of shape {p.shape}")
+        np.testing.assert_allclose(
+            p.data, q.data, rtol=1e-12, err_msg=f"parameter {i} of shape {p.shape}"
+        )
+
 
 @pytest.mark.parametrize(
     "make",
@@ -124,7 +140,9 @@ def test_step_updates_in_place_keeps_dtype_and_leaves_grad_alone(
     state_before = buffer_ids(optimizer)
     for _ in range(3):
         optimizer.step()
-    assert p.data is data, "step must update p.data in place (models and optimisers share the array)"
+    assert p.data is data, (
+        "step must update p.data in place (models and optimisers share the array)"
+    )
     assert p.data.dtype == np.float32, f"step must keep float32, got {p.data.dtype}"
     np.testing.assert_array_equal(p.grad, grad_before, err_msg="step must not modify p.grad")
     state_after = buffer_ids(optimizer)
@@ -153,7 +171,9 @@ def test_bad_momentum_is_named(momentum: float) -> None:
         SGD([Parameter(np.ones(1))], lr=0.1, momentum=momentum)
 
 
-@pytest.mark.parametrize(("betas", "which"), [((1.0, 0.999), "betas\\[0\\]"), ((0.9, -0.5), "betas\\[1\\]")])
+@pytest.mark.parametrize(
+    ("betas", "which"), [((1.0, 0.999), "betas\\[0\\]"), ((0.9, -0.5), "betas\\[1\\]")]
+)
 def test_bad_betas_are_named(betas: tuple[float, float], which: str) -> None:
     with pytest.raises(ValueError, match=rf"{which} must be in \[0.0, 1.0\)"):
         Adam([Parameter(np.ones(1))], betas=betas)
@@ -189,11 +209,15 @@ def test_adam_keeps_every_parameter_in_one_flat_buffer() -> None:
         assert bases[0] is not None and all(b is bases[0] for b in bases), (
             f"every p.{what} must be a view of one flat buffer, got bases {bases}"
         )
-    np.testing.assert_array_equal(ps[0].data, np.ones((2, 3)), err_msg="moving into the buffer keeps the values")
+    np.testing.assert_array_equal(
+        ps[0].data, np.ones((2, 3)), err_msg="moving into the buffer keeps the values"
+    )
     for p in ps:
         p.grad[...] = 1.0
     optimizer.step()
-    np.testing.assert_allclose(ps[1].data, -0.1, rtol=1e-5, err_msg="the first step is lr-sized on every parameter")
+    np.testing.assert_allclose(
+        ps[1].data, -0.1, rtol=1e-5, err_msg="the first step is lr-sized on every parameter"
+    )
 
 
 def test_adam_follows_a_parameter_whose_arrays_were_replaced() -> None:
@@ -202,7 +226,9 @@ def test_adam_follows_a_parameter_whose_arrays_were_replaced() -> None:
     p.data = np.array([10.0, 20.0])  # e.g. restored from a checkpoint
     p.grad = np.array([1.0, -1.0])
     optimizer.step()
-    np.testing.assert_allclose(p.data, [9.9, 20.1], rtol=1e-6, err_msg="the step must use the new arrays")
+    np.testing.assert_allclose(
+        p.data, [9.9, 20.1], rtol=1e-6, err_msg="the step must use the new arrays"
+    )
     p.grad[...] = [1.0, -1.0]
     optimizer.step()
     np.testing.assert_allclose(p.data, [9.8, 20.2], rtol=1e-6, err_msg="and keep following them")
@@ -214,7 +240,9 @@ def test_two_adams_on_the_same_parameters_each_update_the_current_values() -> No
     for optimizer in (first, second, first):
         p.grad[...] = 1.0
         optimizer.step()
-    np.testing.assert_allclose(p.data, [-0.3], rtol=1e-6, err_msg="three lr-sized steps, whichever optimiser took them")
+    np.testing.assert_allclose(
+        p.data, [-0.3], rtol=1e-6, err_msg="three lr-sized steps, whichever optimiser took them"
+    )
 
 
 def test_adam_rejects_parameters_of_different_dtypes_naming_them() -> None:

@@ -1,8 +1,11 @@
-"""Tests for RMSprop and the learning-rate schedules of nnlib.optim, against PyTorch's rules by hand.
+"""Tests for RMSprop and the learning-rate schedules of nnlib.optim, against PyTorch's rules by
+hand.
 
 PyTorch's RMSprop (torch.optim.RMSprop, centered=False, momentum=0):
-    g = grad + wd * p;  v = alpha * v + (1 - alpha) * g^2, v_0 = 0;  p = p - lr * g / (sqrt(v) + eps).
+    g = grad + wd * p;  v = alpha * v + (1 - alpha) * g^2, v_0 = 0;
+    p = p - lr * g / (sqrt(v) + eps).
 """
+
 from __future__ import annotations
 
 import math
@@ -31,10 +34,14 @@ def test_rmsprop_defaults_by_hand() -> None:
     got = trajectory(RMSprop([p]), p, [1.0, -2.0, 0.5])  # lr 0.01, alpha 0.99, eps 1e-8
     expected = [
         -0.1,  # v = 0.01 * 1 = 0.01, sqrt 0.1: p = 0 - 0.01 * 1 / 0.1
-        -0.0104677,  # v = 0.99 * 0.01 + 0.01 * 4 = 0.0499, sqrt 0.2233831: p = -0.1 + 0.02 / 0.2233831
-        -0.0324150,  # v = 0.99 * 0.0499 + 0.01 * 0.25 = 0.051901, sqrt 0.2278179: p -= 0.005 / 0.2278179
+        # v = 0.99 * 0.01 + 0.01 * 4 = 0.0499, sqrt 0.2233831: p = -0.1 + 0.02 / 0.2233831
+        -0.0104677,
+        # v = 0.99 * 0.0499 + 0.01 * 0.25 = 0.051901, sqrt 0.2278179: p -= 0.005 / 0.2278179
+        -0.0324150,
     ]
-    np.testing.assert_allclose(got, expected, rtol=2e-6, err_msg="RMSprop(lr=0.01, alpha=0.99): p after steps 1..3")
+    np.testing.assert_allclose(
+        got, expected, rtol=2e-6, err_msg="RMSprop(lr=0.01, alpha=0.99): p after steps 1..3"
+    )
 
 
 def test_rmsprop_eps_is_added_outside_the_square_root() -> None:
@@ -50,14 +57,18 @@ def test_rmsprop_weight_decay_by_hand() -> None:
     # step 1: g = 0.5 * 1 = 0.5, v = 0.1 * 0.25 = 0.025, p = 1 - 0.1 * 0.5 / 0.1581139 = 0.6837722
     # step 2: g = 0.5 * 0.6837722 = 0.3418861, v = 0.9 * 0.025 + 0.1 * 0.1168861 = 0.0341886,
     #         p = 0.6837722 - 0.1 * 0.3418861 / 0.1849016 = 0.4988706
-    np.testing.assert_allclose(got, [0.6837722, 0.4988706], rtol=1e-6, err_msg="RMSprop weight_decay=0.5")
+    np.testing.assert_allclose(
+        got, [0.6837722, 0.4988706], rtol=1e-6, err_msg="RMSprop weight_decay=0.5"
+    )
 
 
 def test_rmsprop_step_size_does_not_depend_on_the_gradient_scale() -> None:
     small, large = Parameter(np.zeros(3)), Parameter(np.zeros(3))
     for p, scale in ((small, 1e-3), (large, 1e3)):
         trajectory(RMSprop([p], lr=0.01, alpha=0.0), p, [scale])
-    np.testing.assert_allclose(small.data, large.data, rtol=1e-4, err_msg="g / sqrt(g^2) = sign(g): same first step")
+    np.testing.assert_allclose(
+        small.data, large.data, rtol=1e-4, err_msg="g / sqrt(g^2) = sign(g): same first step"
+    )
 
 
 def test_rmsprop_keeps_dtype_shape_and_rejects_bad_settings() -> None:
@@ -79,7 +90,9 @@ def test_step_lr_by_hand() -> None:
     for _ in range(5):
         schedule.step()
         lrs.append(optimizer.lr)
-    assert lrs == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025, 0.025]), f"StepLR(step_size=2, gamma=0.5): {lrs}"
+    assert lrs == pytest.approx([0.1, 0.1, 0.05, 0.05, 0.025, 0.025]), (
+        f"StepLR(step_size=2, gamma=0.5): {lrs}"
+    )
 
 
 def test_cosine_annealing_by_hand() -> None:
@@ -110,10 +123,19 @@ def test_schedule_changes_the_optimisers_steps() -> None:
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda opt: StepLR(opt, step_size=0), "step_size must be a positive number of epochs, got 0"),
+        (
+            lambda opt: StepLR(opt, step_size=0),
+            "step_size must be a positive number of epochs, got 0",
+        ),
         (lambda opt: StepLR(opt, step_size=1, gamma=0.0), r"gamma must be in \(0, 1\], got 0.0"),
-        (lambda opt: CosineAnnealingLR(opt, t_max=0), "t_max must be a positive number of epochs, got 0"),
-        (lambda opt: CosineAnnealingLR(opt, t_max=3, eta_min=-1.0), "eta_min must be >= 0, got -1.0"),
+        (
+            lambda opt: CosineAnnealingLR(opt, t_max=0),
+            "t_max must be a positive number of epochs, got 0",
+        ),
+        (
+            lambda opt: CosineAnnealingLR(opt, t_max=3, eta_min=-1.0),
+            "eta_min must be >= 0, got -1.0",
+        ),
     ],
 )
 def test_schedules_reject_bad_settings(make: Callable[[SGD], object], message: str) -> None:

@@ -1,4 +1,5 @@
 """Tests for nnlib.residual: y = x + block(x), its gradients, and its place in a network."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,7 +31,9 @@ def test_zero_block_passes_input_and_gradient_through() -> None:
     block.weight.data[...] = 0.0
     res = Residual(block)
     x, g = np.arange(6.0).reshape(2, 3), np.ones((2, 3))
-    np.testing.assert_array_equal(res(x), x, err_msg="with a zero block the residual is the identity")
+    np.testing.assert_array_equal(
+        res(x), x, err_msg="with a zero block the residual is the identity"
+    )
     np.testing.assert_array_equal(res.backward(g), g, err_msg="with a zero block dL/dx = dL/dy")
 
 
@@ -38,7 +41,9 @@ def test_zero_block_passes_input_and_gradient_through() -> None:
 @given(n=st.integers(1, 4), width=st.integers(1, 4), seed=seeds)
 def test_backward_matches_numerical_gradients(n: int, width: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
-    res = Residual(Sequential(Dense(width, width, init="xavier", rng=rng, dtype=np.float64), Tanh()))
+    res = Residual(
+        Sequential(Dense(width, width, init="xavier", rng=rng, dtype=np.float64), Tanh())
+    )
     for p in res.parameters():
         p.data[...] = rng.standard_normal(p.shape)
     x, g = rng.standard_normal((n, width)), rng.standard_normal((n, width))
@@ -51,7 +56,9 @@ def test_deep_network_with_batchnorm_and_residuals_matches_numerical(n: int, see
     rng = np.random.default_rng(seed)
 
     def block() -> Sequential:
-        return Sequential(Dense(3, 3, rng=rng, dtype=np.float64), BatchNorm1d(3, dtype=np.float64), Tanh())
+        return Sequential(
+            Dense(3, 3, rng=rng, dtype=np.float64), BatchNorm1d(3, dtype=np.float64), Tanh()
+        )
 
     net = Sequential(
         Dense(2, 3, rng=rng, dtype=np.float64),
@@ -75,7 +82,9 @@ def test_names_and_modes_reach_the_block() -> None:
     bn = BatchNorm1d(2)
     res = Residual(Sequential(Dense(2, 2), bn))
     names = [name for name, _ in res.named_parameters()]
-    assert names == ["block.0.weight", "block.0.bias", "block.1.weight", "block.1.bias"], f"got {names}"
+    assert names == ["block.0.weight", "block.0.bias", "block.1.weight", "block.1.bias"], (
+        f"got {names}"
+    )
     res.eval()
     assert not bn.training, "eval() on the Residual must reach the BatchNorm inside its block"
     res.train()

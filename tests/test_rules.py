@@ -1,4 +1,6 @@
-"""The grading rules (dld_check.rules) and the plain-data codec, on hand-built cells: fast, no kernel."""
+"""The grading rules (dld_check.rules) and the plain-data codec, on hand-built cells: fast, no
+kernel."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -6,16 +8,21 @@ import pytest
 from nbformat.v4 import new_code_cell, new_output
 from nbgrader.utils import determine_grade
 
+import nnlib
 from dld_check import rules
 from dld_check.codec import CodecError, Decoder, Encoder, pack, unpack
-
-import nnlib
 
 
 def _test_cell(*outputs: object) -> object:
     cell = new_code_cell("assert True", outputs=list(outputs))
-    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True, "grade_id": "x_tests", "points": 3,
-                                 "schema_version": 3}
+    cell.metadata["nbgrader"] = {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "grade_id": "x_tests",
+        "points": 3,
+        "schema_version": 3,
+    }
     return cell
 
 
@@ -24,7 +31,10 @@ OUTPUTS = [
     [new_output("stream", name="stdout", text="fine\n")],
     [new_output("stream", name="stderr", text="RuntimeWarning\n")],
     [new_output("error", ename="AssertionError", evalue="no", traceback=[])],
-    [new_output("stream", name="stdout", text="x"), new_output("error", ename="ValueError", evalue="", traceback=[])],
+    [
+        new_output("stream", name="stdout", text="x"),
+        new_output("error", ename="ValueError", evalue="", traceback=[]),
+    ],
 ]
 
 
@@ -35,46 +45,79 @@ def test_cell_score_is_nbgraders_rule(outputs: list[object]) -> None:
 
 
 def test_failures_read_into_words() -> None:
-    stub = _test_cell(new_output("error", ename="NotImplementedError", evalue="Exercise", traceback=[]))
+    stub = _test_cell(
+        new_output("error", ename="NotImplementedError", evalue="Exercise", traceback=[])
+    )
     assert rules.read_failure(stub, None).status == rules.NOT_ATTEMPTED
-    wrong = _test_cell(new_output("error", ename="AssertionError", evalue="expected 1", traceback=[]))
-    answer = new_code_cell("def f(:", outputs=[new_output("error", ename="SyntaxError", evalue="bad", traceback=[])])
+    wrong = _test_cell(
+        new_output("error", ename="AssertionError", evalue="expected 1", traceback=[])
+    )
+    answer = new_code_cell(
+        "def f(:", outputs=[new_output("error", ename="SyntaxError", evalue="bad", traceback=[])]
+    )
     reading = rules.read_failure(wrong, answer)
-    assert reading.status == rules.FAILED and reading.message == "your code cell raised SyntaxError: bad; then AssertionError: expected 1"
+    assert (
+        reading.status == rules.FAILED
+        and reading.message
+        == "your code cell raised SyntaxError: bad; then AssertionError: expected 1"
+    )
     assert rules.read_failure(_test_cell(), None).status == rules.PASSED
 
 
 GIVEN = ["import numpy as np\nimport nnlib\nfrom nnlib import activations as reference"]
 
 
-@pytest.mark.parametrize("answer", [
-    "def sigmoid(z):\n    return reference.sigmoid(z)\n",
-    "def sigmoid(z):\n    return nnlib.sigmoid(z)\n",
-    "def sigmoid(z):\n    return nnlib.activations.sigmoid(z)\n",
-    "from nnlib.activations import sigmoid as s\n\ndef sigmoid(z):\n    return s(z)\n",
-    "import nnlib.activations as act\n\ndef sigmoid(z):\n    return act.sigmoid(z)\n",
-    "def sigmoid(z):\n    ref = nnlib.activations\n    return ref.sigmoid(z)\n",
-])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "def sigmoid(z):\n    return reference.sigmoid(z)\n",
+        "def sigmoid(z):\n    return nnlib.sigmoid(z)\n",
+        "def sigmoid(z):\n    return nnlib.activations.sigmoid(z)\n",
+        "from nnlib.activations import sigmoid as s\n\ndef sigmoid(z):\n    return s(z)\n",
+        "import nnlib.activations as act\n\ndef sigmoid(z):\n    return act.sigmoid(z)\n",
+        "def sigmoid(z):\n    ref = nnlib.activations\n    return ref.sigmoid(z)\n",
+    ],
+)
 def test_calling_the_reference_of_the_exercise_is_caught(answer: str) -> None:
     assert rules.calls_reference(answer, ["sigmoid"], GIVEN) is not None
 
 
-@pytest.mark.parametrize("answer, names", [
-    ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n", ["sigmoid"]),
-    ("def sigmoid_derivative(z):\n    s = reference.sigmoid(z)\n    return s * (1 - s)\n", ["sigmoid_derivative"]),
-    ("def sigmoid(z):\n    return sigmoid(z) if False else 0.5 + 0 * z\n", ["sigmoid"]),
-])
+@pytest.mark.parametrize(
+    "answer, names",
+    [
+        ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n", ["sigmoid"]),
+        (
+            "def sigmoid_derivative(z):\n    s = reference.sigmoid(z)\n    return s * (1 - s)\n",
+            ["sigmoid_derivative"],
+        ),
+        ("def sigmoid(z):\n    return sigmoid(z) if False else 0.5 + 0 * z\n", ["sigmoid"]),
+    ],
+)
 def test_using_other_pieces_of_the_library_is_fine(answer: str, names: list[str]) -> None:
     assert rules.calls_reference(answer, names, GIVEN) is None
 
 
-@pytest.mark.parametrize("names, expected", [
-    (["exercises.ipynb", "exercises (1).ipynb"], ("exercises.ipynb", "also handed in, not graded: exercises (1).ipynb")),
-    (["Exercises.ipynb"], ("Exercises.ipynb", "graded Exercises.ipynb as exercises.ipynb")),
-    (["Copy of exercises.ipynb"], ("Copy of exercises.ipynb", "graded Copy of exercises.ipynb as exercises.ipynb")),
-    (["exercises - Copy.ipynb"], ("exercises - Copy.ipynb", "graded exercises - Copy.ipynb as exercises.ipynb")),
-])
-def test_renamed_notebooks_are_graded_with_a_note(names: list[str], expected: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    "names, expected",
+    [
+        (
+            ["exercises.ipynb", "exercises (1).ipynb"],
+            ("exercises.ipynb", "also handed in, not graded: exercises (1).ipynb"),
+        ),
+        (["Exercises.ipynb"], ("Exercises.ipynb", "graded Exercises.ipynb as exercises.ipynb")),
+        (
+            ["Copy of exercises.ipynb"],
+            ("Copy of exercises.ipynb", "graded Copy of exercises.ipynb as exercises.ipynb"),
+        ),
+        (
+            ["exercises - Copy.ipynb"],
+            ("exercises - Copy.ipynb", "graded exercises - Copy.ipynb as exercises.ipynb"),
+        ),
+    ],
+)
+def test_renamed_notebooks_are_graded_with_a_note(
+    names: list[str], expected: tuple[str, str]
+) -> None:
     assert rules.pick_notebook(names, "exercises") == expected
 
 
@@ -93,13 +136,23 @@ def test_admission() -> None:
 
 def _round_trip(value: object) -> object:
     mirrors: dict[str, object] = {}
-    encoder = Encoder(lambda obj: mirrors.setdefault(f"g{id(obj)}", obj) and f"g{id(obj)}", lambda obj: {"handle": 0, "type": "x"})
+    encoder = Encoder(
+        lambda obj: mirrors.setdefault(f"g{id(obj)}", obj) and f"g{id(obj)}",
+        lambda obj: {"handle": 0, "type": "x"},
+    )
     tree = encoder.encode(value)
-    return Decoder(unpack(pack(encoder.arrays)), {}, lambda tree: ("handle", tree["handle"])).decode(tree)
+    return Decoder(
+        unpack(pack(encoder.arrays)), {}, lambda tree: ("handle", tree["handle"])
+    ).decode(tree)
 
 
 def test_plain_data_round_trips_with_types_kept() -> None:
-    value = {"a": [1, 2.5, None, True, "s"], 3: (np.float32(1.5), np.arange(4, dtype=np.int32)), "t": np.float64, "d": np.dtype("<f4")}
+    value = {
+        "a": [1, 2.5, None, True, "s"],
+        3: (np.float32(1.5), np.arange(4, dtype=np.int32)),
+        "t": np.float64,
+        "d": np.dtype("<f4"),
+    }
     back = _round_trip(value)
     assert back["a"] == [1, 2.5, None, True, "s"] and isinstance(back[3], tuple)
     assert type(back[3][0]) is np.float32 and back[3][1].dtype == np.int32
@@ -126,8 +179,17 @@ def test_nnlib_objects_cross_by_value_and_others_by_handle() -> None:
     assert _round_trip(object()) == ("handle", 0)
 
 
-@pytest.mark.parametrize("tree", [{"obj": "os:system", "id": "g1", "state": {}}, {"nd": 5}, {"weird": 1}, {"list": 3},
-                                  {"sctype": "O"}, {"dict": [[1.5, 2]]}])
+@pytest.mark.parametrize(
+    "tree",
+    [
+        {"obj": "os:system", "id": "g1", "state": {}},
+        {"nd": 5},
+        {"weird": 1},
+        {"list": 3},
+        {"sctype": "O"},
+        {"dict": [[1.5, 2]]},
+    ],
+)
 def test_messages_that_break_the_format_are_refused(tree: object) -> None:
     with pytest.raises(CodecError):
         Decoder([], {}, lambda t: None).decode(tree)
@@ -141,6 +203,13 @@ def test_object_arrays_cannot_cross() -> None:
 def test_a_kernel_that_never_started_is_an_infrastructure_failure() -> None:
     from dld.grade import _reason
 
-    logged = "Traceback (most recent call last):\n  ...\nInfrastructureError: dld-infrastructure: the kernel did not start"
-    assert _reason([logged]) == _reason.__globals__["Outcome"]("the kernel did not start", infrastructure=True)
-    assert not _reason(["Traceback (most recent call last):\n  ...\nValueError: duplicate grade id"]).infrastructure
+    logged = (
+        "Traceback (most recent call last):\n  ...\n"
+        "InfrastructureError: dld-infrastructure: the kernel did not start"
+    )
+    assert _reason([logged]) == _reason.__globals__["Outcome"](
+        "the kernel did not start", infrastructure=True
+    )
+    assert not _reason(
+        ["Traceback (most recent call last):\n  ...\nValueError: duplicate grade id"]
+    ).infrastructure

@@ -1,4 +1,6 @@
-"""The master solutions of chapter 1 (solutions/01_deep_learning.md) behave like the reference nnlib."""
+"""The master solutions of chapter 1 (solutions/01_deep_learning.md) behave like the reference
+nnlib."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,7 +40,9 @@ def test_matvec_and_dense_both_reject_a_feature_mismatch(ns: dict[str, Any]) -> 
 
 @pytest.mark.parametrize("shape", SHAPES[1:])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-def test_center_columns_is_standardize_times_std(ns: dict[str, Any], shape: tuple[int, int], dtype: type) -> None:
+def test_center_columns_is_standardize_times_std(
+    ns: dict[str, Any], shape: tuple[int, int], dtype: type
+) -> None:
     X = np.random.default_rng(shape[0]).normal(loc=3.0, scale=2.0, size=shape).astype(dtype)
     centred = ns["center_columns"](X)
     (z,) = standardize(X)
@@ -63,8 +67,12 @@ def test_one_hot_rejects_the_labels_nnlib_rejects(ns: dict[str, Any], bad: list[
         ns["one_hot"](np.array(bad), 3)
 
 
-@pytest.mark.parametrize(("n", "test_size", "seed"), [(2, 0.5, 0), (10, 0.3, 1), (10, 0.25, 2), (101, 0.2, 3)])
-def test_train_test_split_equals_nnlib_for_the_same_seed(ns: dict[str, Any], n: int, test_size: float, seed: int) -> None:
+@pytest.mark.parametrize(
+    ("n", "test_size", "seed"), [(2, 0.5, 0), (10, 0.3, 1), (10, 0.25, 2), (101, 0.2, 3)]
+)
+def test_train_test_split_equals_nnlib_for_the_same_seed(
+    ns: dict[str, Any], n: int, test_size: float, seed: int
+) -> None:
     x = np.random.default_rng(seed).normal(size=(n, 3))
     y = np.arange(n)
     for rng in (seed, np.random.default_rng(seed)):
@@ -81,7 +89,9 @@ def test_train_test_split_rejects_unpaired_data_like_nnlib(ns: dict[str, Any]) -
 
 
 @pytest.mark.parametrize(("n", "num_classes"), [(1, 2), (7, 3), (200, 10)])
-def test_accuracy_matches_nnlib_on_labels_and_scores(ns: dict[str, Any], n: int, num_classes: int) -> None:
+def test_accuracy_matches_nnlib_on_labels_and_scores(
+    ns: dict[str, Any], n: int, num_classes: int
+) -> None:
     rng = np.random.default_rng(n)
     labels = rng.integers(0, num_classes, size=n)
     scores = rng.normal(size=(n, num_classes)).astype(np.float32)
@@ -91,8 +101,13 @@ def test_accuracy_matches_nnlib_on_labels_and_scores(ns: dict[str, Any], n: int,
         assert mine == accuracy(pred, labels)
 
 
-@pytest.mark.parametrize(("pred", "labels"), [(np.array([1]), np.array([1, 1, 0])), (np.zeros((3, 2)), np.zeros(4, dtype=int))])
-def test_accuracy_rejects_mismatched_lengths_like_nnlib(ns: dict[str, Any], pred: np.ndarray, labels: np.ndarray) -> None:
+@pytest.mark.parametrize(
+    ("pred", "labels"),
+    [(np.array([1]), np.array([1, 1, 0])), (np.zeros((3, 2)), np.zeros(4, dtype=int))],
+)
+def test_accuracy_rejects_mismatched_lengths_like_nnlib(
+    ns: dict[str, Any], pred: np.ndarray, labels: np.ndarray
+) -> None:
     for acc in (ns["accuracy"], accuracy):
         with pytest.raises(ValueError):
             acc(pred, labels)

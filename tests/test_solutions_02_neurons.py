@@ -1,4 +1,5 @@
 """The master solutions of chapter 2 (solutions/02_neurons.md) behave like the reference nnlib."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -38,7 +39,9 @@ def _tol(dtype: type) -> float:
 @pytest.mark.parametrize("name", ELEMENTWISE)
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_elementwise_functions_match_nnlib(ns: dict[str, Any], name: str, shape: tuple[int, ...], dtype: type) -> None:
+def test_elementwise_functions_match_nnlib(
+    ns: dict[str, Any], name: str, shape: tuple[int, ...], dtype: type
+) -> None:
     z = _z(shape, dtype, seed=len(shape))
     with np.errstate(over="raise", invalid="raise"):
         mine = ns[name](z)
@@ -48,9 +51,13 @@ def test_elementwise_functions_match_nnlib(ns: dict[str, Any], name: str, shape:
     np.testing.assert_allclose(mine, reference, rtol=_tol(dtype), atol=_tol(dtype))
 
 
-@pytest.mark.parametrize(("shape", "axis"), [((5,), -1), ((4, 6), -1), ((4, 6), 0), ((2, 3, 4), 1), ((2, 3, 4), -1)])
+@pytest.mark.parametrize(
+    ("shape", "axis"), [((5,), -1), ((4, 6), -1), ((4, 6), 0), ((2, 3, 4), 1), ((2, 3, 4), -1)]
+)
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_softmax_matches_nnlib(ns: dict[str, Any], shape: tuple[int, ...], axis: int, dtype: type) -> None:
+def test_softmax_matches_nnlib(
+    ns: dict[str, Any], shape: tuple[int, ...], axis: int, dtype: type
+) -> None:
     z = _z(shape, dtype, seed=axis + 7)
     with np.errstate(over="raise", invalid="raise"):
         mine, reference = ns["softmax"](z, axis=axis), activations.softmax(z, axis=axis)

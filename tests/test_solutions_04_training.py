@@ -1,4 +1,5 @@
 """The master of chapter 4 (solutions/04_training.md) behaves exactly like the reference nnlib."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -7,8 +8,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from masters import solution_namespace
 
+from masters import solution_namespace
 from nnlib.activations import ReLU
 from nnlib.gradcheck import numerical_gradient
 from nnlib.layers import Dense, Sequential
@@ -33,7 +34,9 @@ shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
 
 @settings(max_examples=25, deadline=None)
 @given(shape=shapes, seed=st.integers(0, 2**16), dtype=st.sampled_from(FLOATS))
-def test_mse_loss_matches_nnlib(ns: dict[str, Any], shape: tuple[int, ...], seed: int, dtype: type) -> None:
+def test_mse_loss_matches_nnlib(
+    ns: dict[str, Any], shape: tuple[int, ...], seed: int, dtype: type
+) -> None:
     rng = np.random.default_rng(seed)
     pred = rng.normal(size=shape).astype(dtype)
     target = rng.normal(size=shape).astype(dtype)
@@ -42,25 +45,38 @@ def test_mse_loss_matches_nnlib(ns: dict[str, Any], shape: tuple[int, ...], seed
     expected = reference(pred, target)
     expected_grad = reference.backward()
     assert loss == pytest.approx(expected, rel=TOLERANCE[dtype])
-    assert grad.dtype == expected_grad.dtype, f"gradient dtype {grad.dtype}, nnlib gives {expected_grad.dtype}"
+    assert grad.dtype == expected_grad.dtype, (
+        f"gradient dtype {grad.dtype}, nnlib gives {expected_grad.dtype}"
+    )
     np.testing.assert_allclose(grad, expected_grad, rtol=TOLERANCE[dtype], atol=TOLERANCE[dtype])
 
 
-@pytest.mark.parametrize("pred_shape, target_shape", [((4, 1), (4,)), ((3, 2), (2, 3)), ((2,), (3,))])
-def test_mse_loss_rejects_shape_mismatch_like_nnlib(ns: dict[str, Any], pred_shape: tuple[int, ...],
-                                                    target_shape: tuple[int, ...]) -> None:
+@pytest.mark.parametrize(
+    "pred_shape, target_shape", [((4, 1), (4,)), ((3, 2), (2, 3)), ((2,), (3,))]
+)
+def test_mse_loss_rejects_shape_mismatch_like_nnlib(
+    ns: dict[str, Any], pred_shape: tuple[int, ...], target_shape: tuple[int, ...]
+) -> None:
     pred, target = np.zeros(pred_shape), np.zeros(target_shape)
     for loss in (MSELoss(), ns["mse_loss"]):
         with pytest.raises(ValueError) as error:
             loss(pred, target)
-        assert str(pred_shape) in str(error.value) and str(target_shape) in str(error.value), str(error.value)
+        assert str(pred_shape) in str(error.value) and str(target_shape) in str(error.value), str(
+            error.value
+        )
 
 
 @settings(max_examples=25, deadline=None)
-@given(n=st.integers(1, 8), c=st.integers(2, 6), scale=st.sampled_from([0.1, 3.0, 500.0]),
-       seed=st.integers(0, 2**16), dtype=st.sampled_from(FLOATS))
-def test_softmax_cross_entropy_matches_nnlib(ns: dict[str, Any], n: int, c: int, scale: float, seed: int,
-                                             dtype: type) -> None:
+@given(
+    n=st.integers(1, 8),
+    c=st.integers(2, 6),
+    scale=st.sampled_from([0.1, 3.0, 500.0]),
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from(FLOATS),
+)
+def test_softmax_cross_entropy_matches_nnlib(
+    ns: dict[str, Any], n: int, c: int, scale: float, seed: int, dtype: type
+) -> None:
     rng = np.random.default_rng(seed)
     logits = (scale * rng.normal(size=(n, c))).astype(dtype)
     labels = rng.integers(0, c, size=n)
@@ -76,7 +92,9 @@ def test_softmax_cross_entropy_matches_nnlib(ns: dict[str, Any], n: int, c: int,
 
 @pytest.mark.parametrize("n, fan_in, fan_out", [(1, 1, 1), (4, 3, 5), (7, 6, 2), (16, 64, 10)])
 @pytest.mark.parametrize("dtype", FLOATS)
-def test_dense_backward_matches_dense_layer(ns: dict[str, Any], n: int, fan_in: int, fan_out: int, dtype: type) -> None:
+def test_dense_backward_matches_dense_layer(
+    ns: dict[str, Any], n: int, fan_in: int, fan_out: int, dtype: type
+) -> None:
     rng = np.random.default_rng(n * 100 + fan_in)
     layer = Dense(fan_in, fan_out, rng=rng, dtype=dtype)
     x = rng.normal(size=(n, fan_in)).astype(dtype)
@@ -92,7 +110,9 @@ def test_dense_backward_matches_dense_layer(ns: dict[str, Any], n: int, fan_in: 
 
 @pytest.mark.parametrize("shape", [(3,), (2, 3), (2, 2, 2), (1,)])
 @pytest.mark.parametrize("eps", [1e-6, 1e-3])
-def test_numerical_gradient_matches_nnlib(ns: dict[str, Any], shape: tuple[int, ...], eps: float) -> None:
+def test_numerical_gradient_matches_nnlib(
+    ns: dict[str, Any], shape: tuple[int, ...], eps: float
+) -> None:
     x = np.random.default_rng(len(shape)).normal(size=shape)
     weights = np.arange(x.size, dtype=np.float64).reshape(shape)
 
@@ -150,9 +170,20 @@ def test_train_classifier_follows_nnlib_fit(ns: dict[str, Any]) -> None:
     """Same data, initial weights, optimiser and shuffling seed: the same losses as `fit`."""
     x, y = ns["X_train"], ns["y_train"]
     mine, theirs = _spiral_model(3), _spiral_model(3)
-    history = ns["train_classifier"](mine, x, y, epochs=4, batch_size=32, lr=0.01, rng=np.random.default_rng(9))
-    reference = fit(theirs, SoftmaxCrossEntropy(), Adam(theirs.parameters(), lr=0.01), x, y, epochs=4, batch_size=32,
-                    rng=np.random.default_rng(9), progress=False)
+    history = ns["train_classifier"](
+        mine, x, y, epochs=4, batch_size=32, lr=0.01, rng=np.random.default_rng(9)
+    )
+    reference = fit(
+        theirs,
+        SoftmaxCrossEntropy(),
+        Adam(theirs.parameters(), lr=0.01),
+        x,
+        y,
+        epochs=4,
+        batch_size=32,
+        rng=np.random.default_rng(9),
+        progress=False,
+    )
     np.testing.assert_allclose(history, reference.loss, rtol=1e-5)
     for (name, p), q in zip(mine.named_parameters(), theirs.parameters()):
         np.testing.assert_allclose(p.data, q.data, rtol=1e-4, atol=1e-6, err_msg=name)
@@ -160,7 +191,14 @@ def test_train_classifier_follows_nnlib_fit(ns: dict[str, Any]) -> None:
 
 def test_train_classifier_reaches_the_stated_accuracy(ns: dict[str, Any]) -> None:
     model = ns["make_model"](seed=10)
-    history = ns["train_classifier"](model, ns["X_train"], ns["y_train"], epochs=100, batch_size=32, lr=0.01,
-                                     rng=np.random.default_rng(0))
+    history = ns["train_classifier"](
+        model,
+        ns["X_train"],
+        ns["y_train"],
+        epochs=100,
+        batch_size=32,
+        lr=0.01,
+        rng=np.random.default_rng(0),
+    )
     assert history[-1] < 0.1 < history[0]
     assert accuracy(model(ns["X_test"]), ns["y_test"]) >= 0.9

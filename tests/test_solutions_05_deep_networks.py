@@ -1,4 +1,6 @@
-"""The master of chapter 5 (solutions/05_deep_networks.md) behaves exactly like the reference nnlib."""
+"""The master of chapter 5 (solutions/05_deep_networks.md) behaves exactly like the reference
+nnlib."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,9 +10,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from masters import solution_namespace
 
 import nnlib.init
+from masters import solution_namespace
 from nnlib.activations import ReLU
 from nnlib.gradcheck import numerical_gradient
 from nnlib.layers import Dense, Sequential
@@ -35,7 +37,9 @@ def _bound(W: np.ndarray) -> float:
 
 @pytest.mark.parametrize("name", ["xavier_uniform", "he_normal"])
 @pytest.mark.parametrize("fan_in, fan_out", [(784, 256), (64, 512), (300, 300)])
-def test_initialisers_match_nnlib_statistically(ns: dict[str, Any], name: str, fan_in: int, fan_out: int) -> None:
+def test_initialisers_match_nnlib_statistically(
+    ns: dict[str, Any], name: str, fan_in: int, fan_out: int
+) -> None:
     mine: Callable[..., np.ndarray] = ns[name]
     theirs: Callable[..., np.ndarray] = getattr(nnlib.init, name)
     W, R = mine(fan_in, fan_out, rng=1), theirs(fan_in, fan_out, rng=2)
@@ -56,13 +60,21 @@ def test_initialisers_match_nnlib_statistically(ns: dict[str, Any], name: str, f
 def test_initialisers_take_the_same_arguments_as_nnlib(ns: dict[str, Any], name: str) -> None:
     mine, theirs = ns[name], getattr(nnlib.init, name)
     for rng in (3, np.random.default_rng(3)):
-        assert mine(5, 7, rng=rng, dtype=np.float64).dtype == theirs(5, 7, rng=rng, dtype=np.float64).dtype
+        assert (
+            mine(5, 7, rng=rng, dtype=np.float64).dtype
+            == theirs(5, 7, rng=rng, dtype=np.float64).dtype
+        )
     np.testing.assert_array_equal(mine(5, 7, rng=4), mine(5, 7, rng=4))
     assert mine(5, 7).shape == theirs(5, 7).shape == (5, 7)
 
 
-def _reference_batchnorm(gamma: np.ndarray, beta: np.ndarray, momentum: float, eps: float,
-                         running: tuple[np.ndarray, np.ndarray] | None = None) -> BatchNorm1d:
+def _reference_batchnorm(
+    gamma: np.ndarray,
+    beta: np.ndarray,
+    momentum: float,
+    eps: float,
+    running: tuple[np.ndarray, np.ndarray] | None = None,
+) -> BatchNorm1d:
     layer = BatchNorm1d(gamma.size, momentum=momentum, eps=eps, dtype=gamma.dtype)
     layer.weight.data[...] = gamma
     layer.bias.data[...] = beta
@@ -72,15 +84,23 @@ def _reference_batchnorm(gamma: np.ndarray, beta: np.ndarray, momentum: float, e
 
 
 @settings(max_examples=25, deadline=None)
-@given(n=st.integers(2, 12), d=st.integers(1, 5), momentum=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
-       seed=st.integers(0, 2**16), dtype=st.sampled_from(FLOATS))
-def test_batchnorm_forward_matches_nnlib(ns: dict[str, Any], n: int, d: int, momentum: float, seed: int,
-                                         dtype: type) -> None:
+@given(
+    n=st.integers(2, 12),
+    d=st.integers(1, 5),
+    momentum=st.sampled_from([0.0, 0.1, 0.5, 1.0]),
+    seed=st.integers(0, 2**16),
+    dtype=st.sampled_from(FLOATS),
+)
+def test_batchnorm_forward_matches_nnlib(
+    ns: dict[str, Any], n: int, d: int, momentum: float, seed: int, dtype: type
+) -> None:
     rng = np.random.default_rng(seed)
     x = rng.normal(loc=2.0, scale=rng.uniform(0.1, 3.0, size=d), size=(n, d)).astype(dtype)
     gamma, beta = rng.uniform(0.5, 2.0, size=d).astype(dtype), rng.normal(size=d).astype(dtype)
     running = (rng.normal(size=d).astype(dtype), rng.uniform(0.5, 2.0, size=d).astype(dtype))
-    y, new_mean, new_var = ns["batchnorm_forward"](x, gamma, beta, *running, momentum=momentum, eps=1e-3)
+    y, new_mean, new_var = ns["batchnorm_forward"](
+        x, gamma, beta, *running, momentum=momentum, eps=1e-3
+    )
     layer = _reference_batchnorm(gamma, beta, momentum, 1e-3, running)
     tol = 100 * TOLERANCE[dtype]
     np.testing.assert_allclose(y, layer(x), rtol=tol, atol=tol)
@@ -113,10 +133,19 @@ def test_batchnorm_backward_matches_nnlib(ns: dict[str, Any], n: int, d: int, se
 
 def test_batchnorm_backward_matches_finite_differences(ns: dict[str, Any]) -> None:
     rng = np.random.default_rng(5)
-    x, gamma, grad_out = rng.normal(size=(6, 3)), rng.uniform(0.5, 2.0, size=3), rng.normal(size=(6, 3))
+    x, gamma, grad_out = (
+        rng.normal(size=(6, 3)),
+        rng.uniform(0.5, 2.0, size=3),
+        rng.normal(size=(6, 3)),
+    )
 
     def loss(v: np.ndarray) -> float:
-        return float(np.sum(grad_out * ns["batchnorm_forward"](v, gamma, np.zeros(3), np.zeros(3), np.ones(3))[0]))
+        return float(
+            np.sum(
+                grad_out
+                * ns["batchnorm_forward"](v, gamma, np.zeros(3), np.zeros(3), np.ones(3))[0]
+            )
+        )
 
     dx, _, _ = ns["batchnorm_backward"](grad_out, x, gamma)
     np.testing.assert_allclose(dx, numerical_gradient(loss, x.copy()), rtol=1e-5, atol=1e-8)
@@ -125,14 +154,20 @@ def test_batchnorm_backward_matches_finite_differences(ns: dict[str, Any]) -> No
 @pytest.mark.parametrize("n, d", [(1, 1), (4, 3), (8, 6)])
 def test_residual_matches_nnlib(ns: dict[str, Any], n: int, d: int) -> None:
     def block() -> Sequential:
-        return Sequential(Dense(d, 5, rng=1, dtype=np.float64), ReLU(), Dense(5, d, rng=2, dtype=np.float64))
+        return Sequential(
+            Dense(d, 5, rng=1, dtype=np.float64), ReLU(), Dense(5, d, rng=2, dtype=np.float64)
+        )
 
     mine, theirs = ns["Residual"](block()), Residual(block())
     rng = np.random.default_rng(n)
     x, grad_out = rng.normal(size=(n, d)), rng.normal(size=(n, d))
     np.testing.assert_allclose(mine(x), theirs(x), rtol=1e-12, atol=1e-12)
-    np.testing.assert_allclose(mine.backward(grad_out), theirs.backward(grad_out), rtol=1e-12, atol=1e-12)
-    assert [name for name, _ in mine.named_parameters()] == [name for name, _ in theirs.named_parameters()]
+    np.testing.assert_allclose(
+        mine.backward(grad_out), theirs.backward(grad_out), rtol=1e-12, atol=1e-12
+    )
+    assert [name for name, _ in mine.named_parameters()] == [
+        name for name, _ in theirs.named_parameters()
+    ]
     for p, q in zip(mine.parameters(), theirs.parameters()):
         np.testing.assert_allclose(p.grad, q.grad, rtol=1e-12, atol=1e-12)
 
@@ -148,7 +183,9 @@ def test_residual_rejects_a_shape_changing_block_like_nnlib(ns: dict[str, Any]) 
 @pytest.mark.parametrize("betas", [(0.9, 0.999), (0.8, 0.99), (0.0, 0.5)])
 @pytest.mark.parametrize("scale", [1e-4, 1.0, 10.0])
 @pytest.mark.parametrize("dtype", FLOATS)
-def test_adam_step_matches_nnlib_adam(ns: dict[str, Any], betas: tuple[float, float], scale: float, dtype: type) -> None:
+def test_adam_step_matches_nnlib_adam(
+    ns: dict[str, Any], betas: tuple[float, float], scale: float, dtype: type
+) -> None:
     rng = np.random.default_rng(int(scale * 1e4) % 1000)
     shapes = [(3, 2), (4,)]
     start = [rng.normal(size=shape).astype(dtype) for shape in shapes]

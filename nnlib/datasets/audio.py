@@ -6,6 +6,7 @@ how much energy lies at each frequency. Mel bands pool the frequencies the way t
 (finely at low pitch, coarsely at high pitch). Used by chapter 6, section "Speech recognition",
 and by `data/make_spoken_digits.py`, which computed the bundled spoken-digit features with them.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,15 +33,23 @@ def frame_signal(signal: np.ndarray, frame_length: int, hop_length: int) -> np.n
     if x.ndim != 1:
         raise ValueError(f"signal must be 1-D (samples,), got shape {x.shape}")
     if frame_length < 1 or hop_length < 1:
-        raise ValueError(f"frame_length and hop_length must be >= 1, got {frame_length} and {hop_length}")
+        raise ValueError(
+            f"frame_length and hop_length must be >= 1, got {frame_length} and {hop_length}"
+        )
     if x.shape[0] < frame_length:
-        raise ValueError(f"a signal of {x.shape[0]} samples is shorter than one frame of {frame_length}")
+        raise ValueError(
+            f"a signal of {x.shape[0]} samples is shorter than one frame of {frame_length}"
+        )
     n_frames = 1 + (x.shape[0] - frame_length) // hop_length
-    index = hop_length * np.arange(n_frames, dtype=np.int64)[:, None] + np.arange(frame_length, dtype=np.int64)
+    index = hop_length * np.arange(n_frames, dtype=np.int64)[:, None] + np.arange(
+        frame_length, dtype=np.int64
+    )
     return x[index]
 
 
-def spectrogram(signal: np.ndarray, frame_length: int = 512, hop_length: int = 256, eps: float = 1e-10) -> Array:
+def spectrogram(
+    signal: np.ndarray, frame_length: int = 512, hop_length: int = 256, eps: float = 1e-10
+) -> Array:
     """Log power spectrogram: S[t, k] = log(|FFT(hann * frame_t)[k]|^2 + eps).
 
     Each frame is multiplied by a Hann window w[n] = 0.5 - 0.5 cos(2 pi n / (L - 1)) (so its
@@ -61,7 +70,13 @@ def spectrogram(signal: np.ndarray, frame_length: int = 512, hop_length: int = 2
     return np.log(power + eps)
 
 
-def mel_filterbank(n_mels: int, frame_length: int, sample_rate: int, f_min: float = 50.0, f_max: float | None = None) -> Array:
+def mel_filterbank(
+    n_mels: int,
+    frame_length: int,
+    sample_rate: int,
+    f_min: float = 50.0,
+    f_max: float | None = None,
+) -> Array:
     """Triangular filters evenly spaced on the mel scale, mel(f) = 2595 log10(1 + f / 700).
 
     Filter m rises from mel point m to m + 1 and falls to m + 2 (n_mels + 2 points between
@@ -78,7 +93,10 @@ def mel_filterbank(n_mels: int, frame_length: int, sample_rate: int, f_min: floa
     """
     top = sample_rate / 2 if f_max is None else f_max
     if not 0 <= f_min < top <= sample_rate / 2:
-        raise ValueError(f"need 0 <= f_min < f_max <= sample_rate / 2 = {sample_rate / 2}, got f_min={f_min}, f_max={top}")
+        raise ValueError(
+            "need 0 <= f_min < f_max <= sample_rate / 2 = "
+            f"{sample_rate / 2}, got f_min={f_min}, f_max={top}"
+        )
     mels = np.linspace(2595 * np.log10(1 + f_min / 700), 2595 * np.log10(1 + top / 700), n_mels + 2)
     hz = 700 * (10 ** (mels / 2595) - 1)
     freqs = np.linspace(0, sample_rate / 2, frame_length // 2 + 1)
@@ -119,7 +137,10 @@ def log_mel_features(
     loud = np.flatnonzero(energy > energy.max() * 1e-3)
     power = power[loud[0] : loud[-1] + 1]
     if power.shape[0] < n_frames:
-        raise ValueError(f"the word has {power.shape[0]} loud frames, fewer than n_frames={n_frames}; use a smaller hop_length")
+        raise ValueError(
+            f"the word has {power.shape[0]} loud frames, "
+            f"fewer than n_frames={n_frames}; use a smaller hop_length"
+        )
     mel = np.log(power @ mel_filterbank(n_mels, frame_length, sample_rate).T + 1e-10)
     segments = np.array_split(mel, n_frames, axis=0)
     pooled = np.stack([s.mean(axis=0) for s in segments])

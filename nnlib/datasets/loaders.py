@@ -1,16 +1,23 @@
 """Loaders of the registered data files (nnlib/datasets/registry.py), all offline.
 
 Each loader verifies the file's SHA-256, reads it without pickle and returns NumPy arrays with
-explicit dtypes (features float32 unless `dtype=` says otherwise, labels int64), so the same
+explicit dtypes (features float32 unless `dtype=` says otherwise, labels `np.intp`), so the same
 code runs in CPython and in the browser (Pyodide, 32-bit intp).
 """
+
 from __future__ import annotations
 
 import numpy as np
 
 from nnlib.datasets.registry import decode_lines, load_arrays
 
-__all__ = ["load_german_credit", "load_mnist_5k", "load_movie_reviews", "load_spoken_digit_audio", "load_spoken_digits"]
+__all__ = [
+    "load_german_credit",
+    "load_mnist_5k",
+    "load_movie_reviews",
+    "load_spoken_digit_audio",
+    "load_spoken_digits",
+]
 
 
 def load_mnist_5k(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
@@ -20,11 +27,11 @@ def load_mnist_5k(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
     [0, 1]; reshape a row to (28, 28) to see the image.
 
     Returns:
-        (x `(5000, 784)`, y `(5000,)` int64 in [0, 10)).
+        (x `(5000, 784)`, y `(5000,)` intp in [0, 10)).
     """
     arrays = load_arrays("mnist_5k")
     x = arrays["images"].reshape(-1, 784).astype(dtype) / dtype(255)
-    return x, arrays["labels"].astype(np.int64)
+    return x, arrays["labels"].astype(np.intp)
 
 
 def load_movie_reviews(min_strength: float = 0.0) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -35,13 +42,13 @@ def load_movie_reviews(min_strength: float = 0.0) -> tuple[list[str], np.ndarray
     `min_strength`, are left out as having no clear sentiment.
 
     Returns:
-        (texts: list of N str, y `(N,)` int64 in {0, 1}, rating `(N,)` float32).
+        (texts: list of N str, y `(N,)` intp in {0, 1}, rating `(N,)` float32).
     """
     arrays = load_arrays("movie_reviews")
     texts = decode_lines(arrays["text"])
     rating = arrays["rating"].astype(np.float32)
     keep = np.flatnonzero(np.abs(rating) > min_strength)
-    return [texts[i] for i in keep.tolist()], (rating[keep] > 0).astype(np.int64), rating[keep]
+    return [texts[i] for i in keep.tolist()], (rating[keep] > 0).astype(np.intp), rating[keep]
 
 
 def load_german_credit(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -52,10 +59,14 @@ def load_german_credit(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray
     months, amount in DM, age, ...) keep their units: standardise them on the training split.
 
     Returns:
-        (x `(1000, 61)`, y `(1000,)` int64, 1 = bad risk, feature names: 61 str).
+        (x `(1000, 61)`, y `(1000,)` intp, 1 = bad risk, feature names: 61 str).
     """
     arrays = load_arrays("german_credit")
-    return arrays["x"].astype(dtype), arrays["bad"].astype(np.int64), decode_lines(arrays["feature_names"])
+    return (
+        arrays["x"].astype(dtype),
+        arrays["bad"].astype(np.intp),
+        decode_lines(arrays["feature_names"]),
+    )
 
 
 def load_spoken_digits(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -67,17 +78,22 @@ def load_spoken_digits(dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray
     speakers the model never heard.
 
     Returns:
-        (x `(2880, 384)`, y `(2880,)` int64 digit, voice `(2880,)` int64 in [0, 96)).
+        (x `(2880, 384)`, y `(2880,)` intp digit, voice `(2880,)` intp in [0, 96)).
     """
     arrays = load_arrays("spoken_digits")
-    return arrays["features"].astype(dtype), arrays["labels"].astype(np.int64), arrays["voice"].astype(np.int64)
+    return (
+        arrays["features"].astype(dtype),
+        arrays["labels"].astype(np.intp),
+        arrays["voice"].astype(np.intp),
+    )
 
 
 def load_spoken_digit_audio() -> tuple[np.ndarray, int]:
     """One recording of each digit 0-9 by the voice en-us+m1, for listening and plotting.
 
     Returns:
-        (audio `(10, 22050)` float32 in [-1, 1], padded with silence to one second; sample rate 22050).
+        (audio `(10, 22050)` float32 in [-1, 1], padded with silence to one second; sample rate
+        22050).
     """
     audio = load_arrays("spoken_digits")["example_audio"]
     return audio.astype(np.float32) / np.float32(32767), 22050

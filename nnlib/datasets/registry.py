@@ -6,6 +6,7 @@ the grading sandbox and the browser (Pyodide) all read the same bytes. Loading v
 SHA-256 first, so a damaged or edited file fails loudly instead of training on wrong data.
 Files are .npz archives read with allow_pickle=False; text is stored as UTF-8 bytes (uint8).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,7 +16,15 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DATA_FILES", "DataFile", "DataFileError", "data_path", "decode_lines", "load_arrays", "verify"]
+__all__ = [
+    "DATA_FILES",
+    "DataFile",
+    "DataFileError",
+    "data_path",
+    "decode_lines",
+    "load_arrays",
+    "verify",
+]
 
 FILES = Path(__file__).resolve().parent / "files"
 
@@ -92,7 +101,9 @@ def verify(name: str) -> Path:
     """
     path = data_path(name)
     entry = DATA_FILES[name]
-    remedy = f"re-create it with `python {entry.script}` from the repository root, or reinstall nnlib"
+    remedy = (
+        f"re-create it with `python {entry.script}` from the repository root, or reinstall nnlib"
+    )
     if not path.is_file():
         raise DataFileError(f"data file {path} of data set {name!r} is missing; {remedy}")
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -115,7 +126,9 @@ def load_arrays(name: str) -> dict[str, np.ndarray]:
         with np.load(path, allow_pickle=False) as archive:
             return {key: archive[key] for key in archive.files}
     except (ValueError, zipfile.BadZipFile) as err:
-        raise DataFileError(f"data file {path} of data set {name!r} cannot be read as .npz: {err}") from err
+        raise DataFileError(
+            f"data file {path} of data set {name!r} cannot be read as .npz: {err}"
+        ) from err
 
 
 def decode_lines(data: np.ndarray) -> list[str]:

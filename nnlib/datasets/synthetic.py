@@ -6,6 +6,7 @@ signals fraud teams describe (amount, hour, distance from home, bursts of activi
 merchants, card not present), and legitimate and fraudulent transactions overlap on every one
 of them, so no threshold on a single feature separates them. Used by chapter 6, "Finance".
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -26,7 +27,9 @@ TRANSACTION_FEATURES = [
 ]
 
 
-def make_transactions(n: int = 20000, fraud_rate: float = 0.005, rng: RNGLike = None, dtype: type = np.float32) -> tuple[np.ndarray, np.ndarray]:
+def make_transactions(
+    n: int = 20000, fraud_rate: float = 0.005, rng: RNGLike = None, dtype: type = np.float32
+) -> tuple[np.ndarray, np.ndarray]:
     """Generate n transactions, each fraudulent with probability `fraud_rate`.
 
     Per class (legitimate / fraud):
@@ -46,7 +49,7 @@ def make_transactions(n: int = 20000, fraud_rate: float = 0.005, rng: RNGLike = 
         dtype: dtype of the features.
 
     Returns:
-        (x `(n, 8)` with columns TRANSACTION_FEATURES, y `(n,)` int64, 1 = fraud).
+        (x `(n, 8)` with columns TRANSACTION_FEATURES, y `(n,)` intp, 1 = fraud).
     """
     if n < 1:
         raise ValueError(f"need at least 1 transaction, got n={n}")
@@ -67,5 +70,7 @@ def make_transactions(n: int = 20000, fraud_rate: float = 0.005, rng: RNGLike = 
     foreign = gen.random(n) < pick(np.full(n, 0.03), np.full(n, 0.3))
     present = gen.random(n) < pick(np.full(n, 0.7), np.full(n, 0.2))
     angle = 2 * np.pi * hour / 24
-    x = np.stack([amount, np.sin(angle), np.cos(angle), distance, burst, since, foreign, present], axis=1)
-    return x.astype(dtype), fraud.astype(np.int64)
+    x = np.stack(
+        [amount, np.sin(angle), np.cos(angle), distance, burst, since, foreign, present], axis=1
+    )
+    return x.astype(dtype), fraud.astype(np.intp)

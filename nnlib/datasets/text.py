@@ -4,6 +4,7 @@ A bag of words forgets the order of the words and keeps how often each vocabular
 occurs: x[i, j] = number of times word j occurs in text i. It is the simplest text feature
 and a strong baseline for sentiment and spam. Used by chapter 6, "Natural language".
 """
+
 from __future__ import annotations
 
 import re
@@ -38,11 +39,15 @@ def build_vocabulary(texts: Iterable[str], max_words: int, min_count: int = 2) -
     if max_words < 1:
         raise ValueError(f"max_words must be >= 1, got {max_words}")
     counts = Counter(token for text in texts for token in tokenize(text))
-    ranked = sorted((token for token, c in counts.items() if c >= min_count), key=lambda t: (-counts[t], t))
+    ranked = sorted(
+        (token for token, c in counts.items() if c >= min_count), key=lambda t: (-counts[t], t)
+    )
     return ranked[:max_words]
 
 
-def bag_of_words(texts: Sequence[str], vocabulary: Sequence[str], dtype: type = np.float32) -> Array:
+def bag_of_words(
+    texts: Sequence[str], vocabulary: Sequence[str], dtype: type = np.float32
+) -> Array:
     """Count vectors: x[i, j] = how often vocabulary[j] occurs among tokenize(texts[i]).
 
     Tokens outside the vocabulary are ignored.

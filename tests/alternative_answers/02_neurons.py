@@ -2,6 +2,7 @@
 
 Each must earn the full points of its test cell: the tests grade behaviour, not one implementation.
 """
+
 from __future__ import annotations
 
 ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
@@ -22,9 +23,12 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         # both branches everywhere; the unselected branch's overflow (inf / inf) is silenced locally
         "def sigmoid(z):\n"
         "    with np.errstate(over='ignore', invalid='ignore'):\n"
-        "        return np.where(z >= 0, 1.0 / (1.0 + np.exp(-z)), np.exp(z) / (1.0 + np.exp(z)))\n",
+        "        return np.where(\n"
+        "            z >= 0, 1.0 / (1.0 + np.exp(-z)), np.exp(z) / (1.0 + np.exp(z))\n"
+        "        )\n",
         # the textbook formula on float64 inputs clipped to [-700, 700], where exp cannot overflow
-        "def sigmoid(z):\n    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, dtype=np.float64), -700, 700)))\n",
+        "def sigmoid(z):\n"
+        "    return 1.0 / (1.0 + np.exp(-np.clip(np.asarray(z, dtype=np.float64), -700, 700)))\n",
     ],
     "relu": [
         "def relu(z):\n    return np.where(z > 0, z, 0.0)\n",
@@ -71,7 +75,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     ],
     "neuron_forward": [
         "def neuron_forward(x, w, b):\n    return reference.sigmoid(np.dot(x, w) + b)\n",
-        "def neuron_forward(x, w, b):\n    return reference.Sigmoid()(np.einsum('nd,d->n', x, w) + b)\n",
+        "def neuron_forward(x, w, b):\n"
+        "    return reference.Sigmoid()(np.einsum('nd,d->n', x, w) + b)\n",
         # a scipy-free stable sigmoid written inline
         "def neuron_forward(x, w, b):\n"
         "    z = (x * w).sum(axis=1) + b\n"
@@ -80,7 +85,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     "neuron_predict": [
         "def neuron_predict(x, w, b):\n    return np.where(x @ w + b >= 0, 1, 0)\n",
         # threshold the probability itself (sigma(0) is exactly 0.5)
-        "def neuron_predict(x, w, b):\n    return (reference.sigmoid(x @ w + b) >= 0.5).astype(np.int32)\n",
+        "def neuron_predict(x, w, b):\n"
+        "    return (reference.sigmoid(x @ w + b) >= 0.5).astype(np.int32)\n",
         "def neuron_predict(x, w, b):\n    return np.heaviside(np.dot(x, w) + b, 1).astype(int)\n",
     ],
 }

@@ -1,7 +1,9 @@
-"""Correct answers to the exercises of solutions/03_network_structure.md written differently from the master.
+"""Correct answers to the exercises of solutions/03_network_structure.md written differently from
+the master.
 
 Each must earn the full points of its test cell: the tests grade behaviour, not one implementation.
 """
+
 from __future__ import annotations
 
 ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
@@ -9,9 +11,11 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         # einsum and an explicit row-vector bias; separate checks
         "def dense_forward(x, W, b):\n"
         "    if x.ndim != 2:\n"
-        "        raise ValueError(f'x must be a batch (N, features), got x {x.shape} for W {W.shape}')\n"
+        "        raise ValueError(f'x must be a batch (N, features), got x {x.shape} for W "
+        "{W.shape}')\n"
         "    if x.shape[-1] != W.shape[0]:\n"
-        "        raise ValueError(f'x {x.shape} has {x.shape[-1]} features but W {W.shape} expects {W.shape[0]}')\n"
+        "        raise ValueError(f'x {x.shape} has {x.shape[-1]} features but W {W.shape} expects "
+        "{W.shape[0]}')\n"
         "    return np.einsum('ni,io->no', x, W) + b.reshape(1, -1)\n",
         # np.dot in float64
         "def dense_forward(x, W, b):\n"
@@ -55,7 +59,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "    return int(np.dot(sizes[:-1], sizes[1:]) + sizes[1:].sum())\n",
         # build the network with nnlib and count its parameters
         "def count_parameters(layer_sizes):\n"
-        "    layers = [Dense(n_in, n_out, rng=0) for n_in, n_out in zip(layer_sizes[:-1], layer_sizes[1:])]\n"
+        "    layers = [Dense(n_in, n_out, rng=0) for n_in, n_out in zip(layer_sizes[:-1], "
+        "layer_sizes[1:])]\n"
         "    return sum(p.data.size for p in Sequential(*layers).parameters())\n",
     ],
     "forward_shapes": [
@@ -84,8 +89,7 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "    b2 = np.array([-10.0])\n"
         "    return W1, b1, W2, b2\n",
         # thresholds 0.5 and 1.5 on s = x1 + x2; plain lists, other scales
-        "def xor_weights():\n"
-        "    return [[1, 1], [1, 1]], [-0.5, -1.5], [[60], [-300]], [-10]\n",
+        "def xor_weights():\n    return [[1, 1], [1, 1]], [-0.5, -1.5], [[60], [-300]], [-10]\n",
         # float32 arrays, an OR unit and an AND unit: OR and not AND
         "def xor_weights():\n"
         "    W1 = np.ones((2, 2), dtype=np.float32)\n"
@@ -116,9 +120,11 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
         "    else:\n"
         "        labels = (scores.ravel() >= 0.5).astype(np.int64)\n"
         "    return xx, yy, labels.reshape(xx.shape)\n",
-        # np.mgrid with a complex step (row index = y, column index = x), a boolean mask for one column
+        # np.mgrid with a complex step (row index = y, column index = x), a boolean mask for one
+        # column
         "def decision_grid(model, x_range, y_range, steps=100):\n"
-        "    yy, xx = np.mgrid[y_range[0]:y_range[1]:complex(0, steps), x_range[0]:x_range[1]:complex(0, steps)]\n"
+        "    yy, xx = np.mgrid[y_range[0]:y_range[1]:complex(0, steps), "
+        "x_range[0]:x_range[1]:complex(0, steps)]\n"
         "    scores = model(np.vstack([xx.reshape(-1), yy.reshape(-1)]).T)\n"
         "    labels = scores.argmax(axis=1) if scores.shape[1] > 1 else (scores[:, 0] >= 0.5) * 1\n"
         "    return xx, yy, labels.reshape(steps, steps)\n",

@@ -2,6 +2,7 @@
 
 Each must earn the full points of its test cell: the tests grade behaviour, not one implementation.
 """
+
 from __future__ import annotations
 
 ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
@@ -19,7 +20,9 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     pred = np.asarray(pred, dtype=np.float64)
     target = np.asarray(target, dtype=np.float64)
     if pred.shape != target.shape:
-        raise ValueError("shape mismatch: pred " + str(pred.shape) + " vs target " + str(target.shape))
+        raise ValueError(
+            "shape mismatch: pred " + str(pred.shape) + " vs target " + str(target.shape)
+        )
     error = pred - target
     return float(np.mean(error * error)), 2 * error / error.size
 """,
@@ -92,7 +95,8 @@ def softmax_cross_entropy(logits, labels):
 """,
     ],
     "numerical_gradient": [
-        # perturbs copies of x: f(x) sees the same values, x is never touched (what the tests can observe)
+        # perturbs copies of x: f(x) sees the same values, x is never touched (what the tests can
+        # observe)
         """def numerical_gradient(f, x, eps=1e-6):
     grad = np.zeros(x.shape)
     for index in np.ndindex(x.shape):

@@ -1,7 +1,9 @@
-"""Correct answers to the exercises of solutions/05_deep_networks.md written differently from the master.
+"""Correct answers to the exercises of solutions/05_deep_networks.md written differently from the
+master.
 
 Each must earn the full points of its test cell: the tests grade behaviour, not one implementation.
 """
+
 from __future__ import annotations
 
 ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
@@ -58,7 +60,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     new_var = momentum * np.var(x, axis=0, ddof=1) + (1 - momentum) * running_var
     return gamma * x_hat + beta, new_mean, new_var
 """,
-        # the inverse standard deviation folded into the scale; running stats from copies updated in place
+        # the inverse standard deviation folded into the scale; running stats from copies updated in
+        # place
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
     n = x.shape[0]
     if n <= 1:
@@ -98,7 +101,11 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     x_hat = (x - x.mean(axis=0)) / np.sqrt(x.var(axis=0) + eps)
     dgamma = np.einsum("nd,nd->d", grad_out, x_hat)
     dbeta = np.einsum("nd->d", grad_out)
-    dx = gamma / np.sqrt(x.var(axis=0) + eps) * (grad_out - grad_out.mean(axis=0) - x_hat * (grad_out * x_hat).mean(axis=0))
+    dx = (
+        gamma
+        / np.sqrt(x.var(axis=0) + eps)
+        * (grad_out - grad_out.mean(axis=0) - x_hat * (grad_out * x_hat).mean(axis=0))
+    )
     return dx, dgamma, dbeta
 """,
     ],
@@ -112,14 +119,17 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     def forward(self, x):
         fx = self.block.forward(x)
         if fx.shape != x.shape:
-            raise ValueError("block(x) has shape " + str(fx.shape) + " but x has shape " + str(x.shape))
+            raise ValueError(
+                "block(x) has shape " + str(fx.shape) + " but x has shape " + str(x.shape)
+            )
         return np.add(x, fx)
 
     def backward(self, grad_out):
         grad_block = self.block.backward(grad_out)
         return grad_block + grad_out
 """,
-        # caches the input and output shapes; a copy of the incoming gradient, the block's gradient added into it
+        # caches the input and output shapes; a copy of the incoming gradient, the block's gradient
+        # added into it
         """class Residual(Module):
     def __init__(self, block: Module) -> None:
         self.block = block

@@ -1,7 +1,9 @@
-"""Correct answers to the exercises of solutions/06_applications.md written differently from the master.
+"""Correct answers to the exercises of solutions/06_applications.md written differently from the
+master.
 
 Each must earn the full points of its test cell: the tests grade behaviour, not one implementation.
 """
+
 from __future__ import annotations
 
 ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
@@ -14,7 +16,8 @@ ALTERNATIVE_ANSWERS: dict[str, list[str]] = {
     recall = tp / (tp + fn) if tp + fn > 0 else 0.0
     if precision == 0 or recall == 0:
         return float(precision), float(recall), 0.0
-    return float(precision), float(recall), float(2 / (1 / precision + 1 / recall))  # the harmonic mean
+    # the harmonic mean
+    return float(precision), float(recall), float(2 / (1 / precision + 1 / recall))
 """,
         # boolean masks and try/except around the divisions; F1 as 2TP / (2TP + FP + FN)
         """def binary_metrics(y_true, y_pred):
@@ -44,7 +47,9 @@ def bag_of_words(texts, vocabulary):
         # vectorised: token columns collected, then np.add.at
         """def bag_of_words(texts, vocabulary):
     index = dict(zip(vocabulary, range(len(vocabulary))))
-    pairs = [(i, index[tok]) for i, text in enumerate(texts) for tok in tokenize(text) if tok in index]
+    pairs = [
+        (i, index[tok]) for i, text in enumerate(texts) for tok in tokenize(text) if tok in index
+    ]
     out = np.zeros((len(texts), len(vocabulary)), np.float32)
     if pairs:
         rows, cols = zip(*pairs)
@@ -55,7 +60,9 @@ def bag_of_words(texts, vocabulary):
     "spectrogram": [
         # sliding_window_view for the frames, the Hann formula written out, power as re^2 + im^2
         """def spectrogram(signal, frame_length=512, hop_length=256, eps=1e-10):
-    frames = np.lib.stride_tricks.sliding_window_view(np.asarray(signal, dtype=float), frame_length)[::hop_length]
+    frames = np.lib.stride_tricks.sliding_window_view(
+        np.asarray(signal, dtype=float), frame_length
+    )[::hop_length]
     n = np.arange(frame_length)
     window = 0.5 - 0.5 * np.cos(2 * np.pi * n / (frame_length - 1))
     spectrum = np.fft.rfft(frames * window, axis=-1)
@@ -67,7 +74,9 @@ def bag_of_words(texts, vocabulary):
     rows = []
     start = 0
     while start + frame_length <= len(signal):
-        spectrum = np.fft.fft(window * signal[start : start + frame_length])[: frame_length // 2 + 1]
+        spectrum = np.fft.fft(window * signal[start : start + frame_length])[
+            : frame_length // 2 + 1
+        ]
         rows.append(np.log(np.abs(spectrum) ** 2 + eps))
         start += hop_length
     return np.array(rows)
@@ -101,23 +110,33 @@ def bag_of_words(texts, vocabulary):
 """,
     ],
     "fraud_model": [
-        # a wider network trained on everything, threshold from nnlib's precision-recall curve on a third held out
+        # a wider network trained on everything, threshold from nnlib's precision-recall curve on a
+        # third held out
         """def train_fraud_model(x, y, rng):
     n_val = len(y) // 3
     order = rng.permutation(len(y))
     val, tr = order[:n_val], order[n_val:]
-    model = Sequential(Dense(8, 64, rng=rng), ReLU(), Dense(64, 32, rng=rng), ReLU(), Dense(32, 2, rng=rng))
-    fit(model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=2e-3), x[tr], y[tr], epochs=15, batch_size=128, rng=rng, progress=False)
+    model = Sequential(
+        Dense(8, 64, rng=rng), ReLU(), Dense(64, 32, rng=rng), ReLU(), Dense(32, 2, rng=rng)
+    )
+    fit(
+        model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=2e-3), x[tr], y[tr],
+        epochs=15, batch_size=128, rng=rng, progress=False,
+    )
     scores = softmax(predict(model, x[val]))[:, 1]
     precision, recall, thresholds = nnlib.thresholds.precision_recall_curve(y[val], scores)
     return model, float(thresholds[np.argmax(recall >= 0.82)])
 """,
-        # a linear model (logistic regression as one Dense layer); the threshold from the validation frauds' scores
+        # a linear model (logistic regression as one Dense layer); the threshold from the validation
+        # frauds' scores
         """def train_fraud_model(x, y, rng):
     order = rng.permutation(len(y))
     val, tr = order[: len(y) // 4], order[len(y) // 4 :]
     model = Sequential(Dense(8, 2, rng=rng))
-    fit(model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=1e-2), x[tr], y[tr], epochs=15, batch_size=256, rng=rng, progress=False)
+    fit(
+        model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=1e-2), x[tr], y[tr],
+        epochs=15, batch_size=256, rng=rng, progress=False,
+    )
     fraud_scores = softmax(predict(model, x[val][y[val] == 1]))[:, 1]
     return model, float(np.quantile(fraud_scores, 0.15))
 """,

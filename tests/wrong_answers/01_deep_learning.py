@@ -1,14 +1,19 @@
-"""Plausible wrong answers to the exercises of solutions/01_deep_learning.md; each must lose the points of its test cell.
+"""Plausible wrong answers to the exercises of solutions/01_deep_learning.md; each must lose the
+points of its test cell.
 
 One-line mistakes are edits of the master's solution (`replace`), so they follow the master when it
-changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own version.
+changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own
+version.
 """
+
 from __future__ import annotations
 
 from fixtures.learners import master_solutions, replace
 
 MASTER = master_solutions("01_deep_learning")
-MATVEC, CENTER, ONE_HOT, SPLIT, ACCURACY = (MASTER[k] for k in ("matvec", "center_columns", "one_hot", "train_test_split", "accuracy"))
+MATVEC, CENTER, ONE_HOT, SPLIT, ACCURACY = (
+    MASTER[k] for k in ("matvec", "center_columns", "one_hot", "train_test_split", "accuracy")
+)
 
 WRONG_ANSWERS: dict[str, list[str]] = {
     "matvec": [
@@ -21,7 +26,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # no shape check: NumPy's own error does not name the shapes
         "def matvec(X, w):\n    return X @ w\n",
         # checks only the feature count, so a column vector w (d, 1) gives (N, 1), not (N,)
-        replace(MATVEC, "if X.ndim != 2 or w.ndim != 1 or X.shape[1] != w.shape[0]:", "if X.shape[1] != w.shape[0]:"),
+        replace(
+            MATVEC,
+            "if X.ndim != 2 or w.ndim != 1 or X.shape[1] != w.shape[0]:",
+            "if X.shape[1] != w.shape[0]:",
+        ),
         # the message names only one of the two shapes
         replace(MATVEC, "got X {X.shape} and w {w.shape}", "got w {w.shape}"),
     ],
@@ -35,18 +44,26 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # standardises (also divides by the standard deviation)
         replace(CENTER, "return X - X.mean(axis=0)", "return (X - X.mean(axis=0)) / X.std(axis=0)"),
         # a Python loop over the rows
-        replace(CENTER, "return X - X.mean(axis=0)", "mean = X.mean(axis=0)\n    return np.array([row - mean for row in X])"),
+        replace(
+            CENTER,
+            "return X - X.mean(axis=0)",
+            "mean = X.mean(axis=0)\n    return np.array([row - mean for row in X])",
+        ),
     ],
     "one_hot": [
         # no range check: -1 silently becomes the last class
-        "def one_hot(labels, num_classes):\n    return np.eye(num_classes, dtype=np.float32)[labels]\n",
+        "def one_hot(labels, num_classes):\n"
+        "    return np.eye(num_classes, dtype=np.float32)[labels]\n",
         # transposed: (C, N)
         replace(ONE_HOT, "[labels.astype(np.int64)]", "[labels.astype(np.int64)].T"),
         # sets whole columns: every row gets a 1 for every label present
-        replace(ONE_HOT, "return np.eye(num_classes, dtype=np.float32)[labels.astype(np.int64)]",
-                "out = np.zeros((len(labels), num_classes), dtype=np.float32)\n"
-                "    out[:, labels.astype(np.int64)] = 1\n"
-                "    return out"),
+        replace(
+            ONE_HOT,
+            "return np.eye(num_classes, dtype=np.float32)[labels.astype(np.int64)]",
+            "out = np.zeros((len(labels), num_classes), dtype=np.float32)\n"
+            "    out[:, labels.astype(np.int64)] = 1\n"
+            "    return out",
+        ),
         # off by one, as if labels started at 1
         replace(ONE_HOT, "[labels.astype(np.int64)]", "[labels.astype(np.int64) - 1]"),
         # checks only the upper end of the range
@@ -58,11 +75,14 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # float64, not the course's float32
         replace(ONE_HOT, "np.eye(num_classes, dtype=np.float32)", "np.eye(num_classes)"),
         # a Python loop over the labels
-        replace(ONE_HOT, "return np.eye(num_classes, dtype=np.float32)[labels.astype(np.int64)]",
-                "out = np.zeros((len(labels), num_classes), dtype=np.float32)\n"
-                "    for i, label in enumerate(labels.astype(np.int64)):\n"
-                "        out[i, label] = 1.0\n"
-                "    return out"),
+        replace(
+            ONE_HOT,
+            "return np.eye(num_classes, dtype=np.float32)[labels.astype(np.int64)]",
+            "out = np.zeros((len(labels), num_classes), dtype=np.float32)\n"
+            "    for i, label in enumerate(labels.astype(np.int64)):\n"
+            "        out[i, label] = 1.0\n"
+            "    return out",
+        ),
     ],
     "train_test_split": [
         # no shuffle: the test set is just the last rows
@@ -72,26 +92,48 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         "    n_train = x.shape[0] - int(np.ceil(test_size * x.shape[0]))\n"
         "    return x[:n_train], x[n_train:], y[:n_train], y[n_train:]\n",
         # shuffles x and y with different permutations: examples lose their labels
-        replace(SPLIT, "return x[train], x[test], y[train], y[test]",
-                "gen = np.random.default_rng(rng)\n"
-                "    x, y = x[gen.permutation(n)], y[gen.permutation(n)]\n"
-                "    return x[n_test:], x[:n_test], y[n_test:], y[:n_test]"),
+        replace(
+            SPLIT,
+            "return x[train], x[test], y[train], y[test]",
+            "gen = np.random.default_rng(rng)\n"
+            "    x, y = x[gen.permutation(n)], y[gen.permutation(n)]\n"
+            "    return x[n_test:], x[:n_test], y[n_test:], y[:n_test]",
+        ),
         # ignores the seed: a different split on every call
         replace(SPLIT, "np.random.default_rng(rng).permutation(n)", "np.random.permutation(n)"),
         # draws the test set with replacement: duplicates, and overlap with the training set
-        replace(SPLIT, "test, train = order[:n_test], order[n_test:]",
-                "test, train = np.random.default_rng(rng).integers(0, n, size=n_test), order[n_test:]"),
+        replace(
+            SPLIT,
+            "test, train = order[:n_test], order[n_test:]",
+            "test, train = np.random.default_rng(rng).integers(0, n, size=n_test), order[n_test:]",
+        ),
         # returns the parts in the wrong order (x_train, y_train, x_test, y_test)
-        replace(SPLIT, "return x[train], x[test], y[train], y[test]", "return x[train], y[train], x[test], y[test]"),
+        replace(
+            SPLIT,
+            "return x[train], x[test], y[train], y[test]",
+            "return x[train], y[train], x[test], y[test]",
+        ),
         # rounds the test size down
         replace(SPLIT, "int(np.ceil(test_size * n))", "int(test_size * n)"),
         # the test set is the LAST n_test shuffled indices, not the first
-        replace(SPLIT, "test, train = order[:n_test], order[n_test:]", "train, test = order[:n - n_test], order[n - n_test:]"),
+        replace(
+            SPLIT,
+            "test, train = order[:n_test], order[n_test:]",
+            "train, test = order[:n - n_test], order[n - n_test:]",
+        ),
         # sorts the indices of each part: the statistics are right, the rows' order is not
-        replace(SPLIT, "test, train = order[:n_test], order[n_test:]", "test, train = np.sort(order[:n_test]), np.sort(order[n_test:])"),
+        replace(
+            SPLIT,
+            "test, train = order[:n_test], order[n_test:]",
+            "test, train = np.sort(order[:n_test]), np.sort(order[n_test:])",
+        ),
         # a Python loop that gathers the rows one at a time
-        replace(SPLIT, "return x[train], x[test], y[train], y[test]",
-                "return tuple(np.array([a[i] for i in part]) for a, part in ((x, train), (x, test), (y, train), (y, test)))"),
+        replace(
+            SPLIT,
+            "return x[train], x[test], y[train], y[test]",
+            "return tuple(np.array([a[i] for i in part]) for a, part in ((x, train), (x, test), "
+            "(y, train), (y, test)))",
+        ),
         # the message names only one of the two shapes
         replace(SPLIT, "got x {x.shape} and y {y.shape}", "got y {y.shape}"),
     ],
@@ -110,13 +152,20 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # a percentage instead of a fraction
         replace(ACCURACY, "float(np.mean(pred == labels))", "float(100 * np.mean(pred == labels))"),
         # a Python loop over the examples
-        replace(ACCURACY, "float(np.mean(pred == labels))", "sum(p == l for p, l in zip(pred, labels)) / len(labels)"),
+        replace(
+            ACCURACY,
+            "float(np.mean(pred == labels))",
+            "sum(p == l for p, l in zip(pred, labels)) / len(labels)",
+        ),
         # argmax only for square score matrices (checks the shape against the labels' length)
-        replace(ACCURACY, "if pred.ndim == 2:", "if pred.ndim == 2 and pred.shape[1] == pred.shape[0]:"),
+        replace(
+            ACCURACY, "if pred.ndim == 2:", "if pred.ndim == 2 and pred.shape[1] == pred.shape[0]:"
+        ),
     ],
 }
 
-# Answers that only call the course library's own version of the exercise (the grader scores them 0).
+# Answers that only call the course library's own version of the exercise (the grader scores them
+# 0).
 REFERENCE_CALLS: dict[str, list[str]] = {
     "one_hot": [
         "from nnlib.data import one_hot as reference_one_hot\n\n"
@@ -125,6 +174,7 @@ REFERENCE_CALLS: dict[str, list[str]] = {
     ],
     "train_test_split": ["from nnlib.data import train_test_split\n"],
     "accuracy": [
-        "import nnlib.metrics as metrics\n\ndef accuracy(pred, labels):\n    return metrics.accuracy(pred, labels)\n",
+        "import nnlib.metrics as metrics\n\ndef accuracy(pred, labels):\n"
+        "    return metrics.accuracy(pred, labels)\n",
     ],
 }

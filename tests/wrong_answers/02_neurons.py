@@ -1,15 +1,28 @@
-"""Plausible wrong answers to the exercises of solutions/02_neurons.md; each must lose the points of its test cell.
+"""Plausible wrong answers to the exercises of solutions/02_neurons.md; each must lose the points of
+its test cell.
 
 One-line mistakes are edits of the master's solution (`replace`), so they follow the master when it
-changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own version.
+changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own
+version.
 """
+
 from __future__ import annotations
 
 from fixtures.learners import master_solutions, replace
 
 MASTER = master_solutions("02_neurons")
-SIGMOID, RELU, DSIGMOID, DRELU, SOFTMAX, FORWARD, PREDICT = (MASTER[k] for k in (
-    "sigmoid", "relu", "sigmoid_derivative", "relu_derivative", "softmax", "neuron_forward", "neuron_predict"))
+SIGMOID, RELU, DSIGMOID, DRELU, SOFTMAX, FORWARD, PREDICT = (
+    MASTER[k]
+    for k in (
+        "sigmoid",
+        "relu",
+        "sigmoid_derivative",
+        "relu_derivative",
+        "softmax",
+        "neuron_forward",
+        "neuron_predict",
+    )
+)
 
 WRONG_ANSWERS: dict[str, list[str]] = {
     "sigmoid": [
@@ -36,7 +49,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # returns the derivative (a step) instead of the function
         replace(RELU, "np.maximum(z, 0)", "(z > 0).astype(float)"),
         # a Python loop over the entries: right values, but float32 becomes float64
-        replace(RELU, "return np.maximum(z, 0)", "return np.array([max(v, 0.0) for v in z.ravel()]).reshape(z.shape)"),
+        replace(
+            RELU,
+            "return np.maximum(z, 0)",
+            "return np.array([max(v, 0.0) for v in z.ravel()]).reshape(z.shape)",
+        ),
     ],
     "sigmoid_derivative": [
         # applies s(1 - s) to z instead of to sigmoid(z)
@@ -48,9 +65,17 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # the derivative written out with exp: inf / inf = nan for z = -1000
         "def sigmoid_derivative(z):\n    return np.exp(-z) / (1 + np.exp(-z)) ** 2\n",
         # a one-sided finite difference instead of the formula
-        replace(DSIGMOID, "return s * (1.0 - s)", "h = 1e-7\n    return (reference.sigmoid(z + h) - s) / h"),
+        replace(
+            DSIGMOID,
+            "return s * (1.0 - s)",
+            "h = 1e-7\n    return (reference.sigmoid(z + h) - s) / h",
+        ),
         # a central finite difference: closer, still only about 1e-9 accurate
-        replace(DSIGMOID, "return s * (1.0 - s)", "h = 1e-5\n    return (reference.sigmoid(z + h) - reference.sigmoid(z - h)) / (2 * h)"),
+        replace(
+            DSIGMOID,
+            "return s * (1.0 - s)",
+            "h = 1e-5\n    return (reference.sigmoid(z + h) - reference.sigmoid(z - h)) / (2 * h)",
+        ),
     ],
     "relu_derivative": [
         # 1 at z == 0
@@ -68,19 +93,30 @@ WRONG_ANSWERS: dict[str, list[str]] = {
     ],
     "softmax": [
         # unstable: exp(1000) = inf and inf / inf = nan
-        "def softmax(z, axis=-1):\n    e = np.exp(z)\n    return e / e.sum(axis=axis, keepdims=True)\n",
+        "def softmax(z, axis=-1):\n    e = np.exp(z)\n"
+        "    return e / e.sum(axis=axis, keepdims=True)\n",
         # shifts by the global maximum: rows far below it underflow to 0 / 0
         replace(SOFTMAX, "np.exp(z - z.max(axis=axis, keepdims=True))", "np.exp(z - z.max())"),
         # ignores the axis argument
-        "def softmax(z, axis=-1):\n    e = np.exp(z - z.max(axis=-1, keepdims=True))\n    return e / e.sum(axis=-1, keepdims=True)\n",
+        "def softmax(z, axis=-1):\n    e = np.exp(z - z.max(axis=-1, keepdims=True))\n"
+        "    return e / e.sum(axis=-1, keepdims=True)\n",
         # shifts the caller's array in place
-        "def softmax(z, axis=-1):\n    z -= z.max(axis=axis, keepdims=True)\n    e = np.exp(z)\n    return e / e.sum(axis=axis, keepdims=True)\n",
+        "def softmax(z, axis=-1):\n    z -= z.max(axis=axis, keepdims=True)\n    e = np.exp(z)\n"
+        "    return e / e.sum(axis=axis, keepdims=True)\n",
         # normalises over the batch axis instead of the classes
         replace(SOFTMAX, "e.sum(axis=axis, keepdims=True)", "e.sum(axis=0, keepdims=True)"),
         # stable only along the last axis: other axes are not shifted and overflow
-        replace(SOFTMAX, "np.exp(z - z.max(axis=axis, keepdims=True))", "np.exp(z - (z.max(axis=-1, keepdims=True) if axis in (-1, z.ndim - 1) else 0))"),
+        replace(
+            SOFTMAX,
+            "np.exp(z - z.max(axis=axis, keepdims=True))",
+            "np.exp(z - (z.max(axis=-1, keepdims=True) if axis in (-1, z.ndim - 1) else 0))",
+        ),
         # shifts by the maximum of the last axis whatever `axis` is
-        replace(SOFTMAX, "np.exp(z - z.max(axis=axis, keepdims=True))", "np.exp(z - z.max(axis=-1, keepdims=True))"),
+        replace(
+            SOFTMAX,
+            "np.exp(z - z.max(axis=axis, keepdims=True))",
+            "np.exp(z - z.max(axis=-1, keepdims=True))",
+        ),
     ],
     "neuron_forward": [
         # forgets the bias
@@ -104,18 +140,25 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # forgets the bias
         replace(PREDICT, "x @ w + b", "x @ w"),
         # rounds the probability: np.round(0.5) == 0 (round half to even)
-        "def neuron_predict(x, w, b):\n    return np.round(reference.sigmoid(x @ w + b)).astype(int)\n",
+        "def neuron_predict(x, w, b):\n"
+        "    return np.round(reference.sigmoid(x @ w + b)).astype(int)\n",
         # boolean labels, not integers
         replace(PREDICT, "(x @ w + b >= 0).astype(np.int64)", "x @ w + b >= 0"),
     ],
 }
 
-# Answers that only call the course library's own version of the exercise (the grader scores them 0).
+# Answers that only call the course library's own version of the exercise (the grader scores them
+# 0).
 # neuron_forward and neuron_predict are not here: they are meant to use reference.sigmoid.
 REFERENCE_CALLS: dict[str, list[str]] = {
-    "sigmoid": ["sigmoid = reference.sigmoid\n", "def sigmoid(z):\n    return reference.sigmoid(z)\n"],
+    "sigmoid": [
+        "sigmoid = reference.sigmoid\n",
+        "def sigmoid(z):\n    return reference.sigmoid(z)\n",
+    ],
     "relu": ["from nnlib.activations import relu\n"],
-    "sigmoid_derivative": ["def sigmoid_derivative(z):\n    return reference.sigmoid_derivative(z)\n"],
+    "sigmoid_derivative": [
+        "def sigmoid_derivative(z):\n    return reference.sigmoid_derivative(z)\n"
+    ],
     "relu_derivative": ["import nnlib.activations as act\nrelu_derivative = act.relu_derivative\n"],
     "softmax": ["def softmax(z, axis=-1):\n    return reference.softmax(z, axis=axis)\n"],
 }

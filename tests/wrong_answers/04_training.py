@@ -1,26 +1,43 @@
-"""Plausible wrong answers to the exercises of solutions/04_training.md; each must lose the points of its test cell.
+"""Plausible wrong answers to the exercises of solutions/04_training.md; each must lose the points
+of its test cell.
 
 One-line mistakes are edits of the master's solution (`replace`), so they follow the master when it
-changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own version.
+changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own
+version.
 """
+
 from __future__ import annotations
 
 from fixtures.learners import master_solutions, replace
 
 MASTER = master_solutions("04_training")
-MSE, XENT, DENSE, NUMGRAD, SGD_, TRAIN = (MASTER[k] for k in (
-    "mse_loss", "softmax_cross_entropy", "dense_backward", "numerical_gradient", "sgd_step", "train_classifier"))
+MSE, XENT, DENSE, NUMGRAD, SGD_, TRAIN = (
+    MASTER[k]
+    for k in (
+        "mse_loss",
+        "softmax_cross_entropy",
+        "dense_backward",
+        "numerical_gradient",
+        "sgd_step",
+        "train_classifier",
+    )
+)
 
 WRONG_ANSWERS: dict[str, list[str]] = {
     "mse_loss": [
         # sum instead of mean
-        replace(MSE, "return float(np.mean(diff**2)), 2.0 * diff / diff.size", "return float(np.sum(diff**2)), 2.0 * diff"),
+        replace(
+            MSE,
+            "return float(np.mean(diff**2)), 2.0 * diff / diff.size",
+            "return float(np.sum(diff**2)), 2.0 * diff",
+        ),
         # forgets the factor 2 of the derivative of the square
         replace(MSE, "2.0 * diff / diff.size", "diff / diff.size"),
         # divides the gradient by the batch size instead of the number of elements
         replace(MSE, "2.0 * diff / diff.size", "2.0 * diff / pred.shape[0]"),
         # no shape check: (N, 1) against (N,) broadcasts to (N, N)
-        "def mse_loss(pred, target):\n    diff = pred - target\n    return float(np.mean(diff**2)), 2 * diff / diff.size\n",
+        "def mse_loss(pred, target):\n    diff = pred - target\n"
+        "    return float(np.mean(diff**2)), 2 * diff / diff.size\n",
         # wrong sign of the gradient (target - pred)
         replace(MSE, "diff = pred - target", "diff = target - pred"),
         # compares only the number of elements: transposed shapes slip through
@@ -30,7 +47,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # textbook softmax without the max shift: overflows for logits of 1000
         replace(XENT, "shifted = logits - logits.max(axis=1, keepdims=True)", "shifted = logits"),
         # sums over the batch instead of averaging (loss and gradient)
-        replace(XENT, "return float(-log_probs[rows, labels].mean()), grad / n", "return float(-log_probs[rows, labels].sum()), grad"),
+        replace(
+            XENT,
+            "return float(-log_probs[rows, labels].mean()), grad / n",
+            "return float(-log_probs[rows, labels].sum()), grad",
+        ),
         # mean loss, but the gradient is not divided by the batch size
         replace(XENT, "grad / n", "grad"),
         # wrong sign of the gradient (one_hot - softmax)
@@ -38,8 +59,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # indexes with [:, labels]: an (N, N) block instead of one entry per row
         replace(XENT, "grad[rows, labels] -= 1.0", "grad[:, labels] -= 1.0"),
         # shifts the caller's logits in place
-        replace(XENT, "shifted = logits - logits.max(axis=1, keepdims=True)",
-                "logits -= logits.max(axis=1, keepdims=True)\n    shifted = logits"),
+        replace(
+            XENT,
+            "shifted = logits - logits.max(axis=1, keepdims=True)",
+            "logits -= logits.max(axis=1, keepdims=True)\n    shifted = logits",
+        ),
         # shifts by the global maximum: a row far below it underflows to log(0)
         replace(XENT, "logits.max(axis=1, keepdims=True)", "logits.max()"),
     ],
@@ -110,9 +134,13 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         v += p.grad
 """,
         # momentum 0 as a special case that leaves the velocities untouched
-        replace(SGD_, "for p, v in zip(params, velocities):",
-                "if momentum == 0:\n        for p in params:\n            p.data -= lr * p.grad\n        return\n"
-                "    for p, v in zip(params, velocities):"),
+        replace(
+            SGD_,
+            "for p, v in zip(params, velocities):",
+            "if momentum == 0:\n        for p in params:\n            p.data -= lr * p.grad\n"
+            "        return\n"
+            "    for p, v in zip(params, velocities):",
+        ),
     ],
     "train_classifier": [
         # never resets the gradients: backward keeps adding into .grad
@@ -120,8 +148,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # never backpropagates through the model: the gradients stay zero
         replace(TRAIN, "model.backward(loss_fn.backward())", "loss_fn.backward()"),
         # optimizer.step() indented out of the batch loop: one step per epoch, from the last batch
-        replace(TRAIN, "            optimizer.step()\n            total += loss * len(batch)\n",
-                "            total += loss * len(batch)\n        optimizer.step()\n"),
+        replace(
+            TRAIN,
+            "            optimizer.step()\n            total += loss * len(batch)\n",
+            "            total += loss * len(batch)\n        optimizer.step()\n",
+        ),
         # never shuffles: the same mini-batches in the same order every epoch
         replace(TRAIN, "order = rng.permutation(len(X))", "order = np.arange(len(X))"),
         # shuffles with the global NumPy generator: runs cannot be repeated
@@ -129,24 +160,43 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # records the sum of the mini-batch losses instead of the mean over the examples
         replace(TRAIN, "total += loss * len(batch)", "total += loss * len(X)"),
         # the unweighted mean of the batch losses: the small last batch counts as much as a full one
-        replace(TRAIN, "total += loss * len(batch)\n        history.append(total / len(X))",
-                "total += loss\n        history.append(total / int(np.ceil(len(X) / batch_size)))"),
+        replace(
+            TRAIN,
+            "total += loss * len(batch)\n        history.append(total / len(X))",
+            "total += loss\n        history.append(total / int(np.ceil(len(X) / batch_size)))",
+        ),
         # reports the last batch's loss
         replace(TRAIN, "history.append(total / len(X))", "history.append(loss)"),
         # shuffles once, before the first epoch
-        replace(TRAIN, "    for _ in range(epochs):\n        order = rng.permutation(len(X))\n",
-                "    order = rng.permutation(len(X))\n    for _ in range(epochs):\n"),
+        replace(
+            TRAIN,
+            "    for _ in range(epochs):\n        order = rng.permutation(len(X))\n",
+            "    order = rng.permutation(len(X))\n    for _ in range(epochs):\n",
+        ),
         # drops the last partial batch
-        replace(TRAIN, "for start in range(0, len(X), batch_size):", "for start in range(0, len(X) - batch_size + 1, batch_size):"),
+        replace(
+            TRAIN,
+            "for start in range(0, len(X), batch_size):",
+            "for start in range(0, len(X) - batch_size + 1, batch_size):",
+        ),
         # trains on the notebook's X_train, y_train instead of its arguments
-        replace(TRAIN, "loss = loss_fn(model(X[batch]), y[batch])", "loss = loss_fn(model(X_train[batch]), y_train[batch])"),
+        replace(
+            TRAIN,
+            "loss = loss_fn(model(X[batch]), y[batch])",
+            "loss = loss_fn(model(X_train[batch]), y_train[batch])",
+        ),
         # keeps training until the TEST set reaches 90%, whatever `epochs` says
-        replace(TRAIN, "    return history", "        if len(history) >= epochs and accuracy(model(X_test), y_test) >= 0.9:\n"
-                "            break\n    return history").replace("for _ in range(epochs):", "for _ in range(10 * epochs):"),
+        replace(
+            TRAIN,
+            "    return history",
+            "        if len(history) >= epochs and accuracy(model(X_test), y_test) >= 0.9:\n"
+            "            break\n    return history",
+        ).replace("for _ in range(epochs):", "for _ in range(10 * epochs):"),
     ],
 }
 
-# Answers that only call the course library's own version of the exercise (the grader scores them 0).
+# Answers that only call the course library's own version of the exercise (the grader scores them
+# 0).
 REFERENCE_CALLS: dict[str, list[str]] = {
     "numerical_gradient": ["numerical_gradient = nnlib.gradcheck.numerical_gradient\n"],
 }

@@ -1,15 +1,27 @@
-"""Plausible wrong answers to the exercises of solutions/05_deep_networks.md; each must lose the points of its test cell.
+"""Plausible wrong answers to the exercises of solutions/05_deep_networks.md; each must lose the
+points of its test cell.
 
 New one-line mistakes are edits of the master's solution (`replace`), so they follow the master when
-it changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own version.
+it changes; rewrites are full sources. REFERENCE_CALLS holds answers that only call nnlib's own
+version.
 """
+
 from __future__ import annotations
 
 from fixtures.learners import master_solutions, replace
 
 MASTER = master_solutions("05_deep_networks")
-XAVIER, HE, BN_FORWARD, BN_BACKWARD, RESIDUAL, ADAM = (MASTER[k] for k in (
-    "xavier_uniform", "he_normal", "batchnorm_forward", "batchnorm_backward", "residual", "adam_step"))
+XAVIER, HE, BN_FORWARD, BN_BACKWARD, RESIDUAL, ADAM = (
+    MASTER[k]
+    for k in (
+        "xavier_uniform",
+        "he_normal",
+        "batchnorm_forward",
+        "batchnorm_backward",
+        "residual",
+        "adam_step",
+    )
+)
 
 WRONG_ANSWERS: dict[str, list[str]] = {
     "xavier_uniform": [
@@ -58,7 +70,9 @@ WRONG_ANSWERS: dict[str, list[str]] = {
 """,
         # passes the variance 2 / fan_in as the scale (the std)
         """def he_normal(fan_in, fan_out, rng=None, dtype=np.float32):
-    return np.random.default_rng(rng).normal(0.0, 2.0 / fan_in, size=(fan_in, fan_out)).astype(dtype)
+    return np.random.default_rng(rng).normal(
+        0.0, 2.0 / fan_in, size=(fan_in, fan_out)
+    ).astype(dtype)
 """,
         # LeCun's sqrt(1 / fan_in): forgets the factor 2 for ReLU
         """def he_normal(fan_in, fan_out, rng=None, dtype=np.float32):
@@ -78,7 +92,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
     ],
     "batchnorm_forward": [
         # the running mean with the momentum on the wrong side, as a one-line edit
-        replace(BN_FORWARD, "(1 - momentum) * running_mean + momentum * mean", "momentum * running_mean + (1 - momentum) * mean"),
+        replace(
+            BN_FORWARD,
+            "(1 - momentum) * running_mean + momentum * mean",
+            "momentum * running_mean + (1 - momentum) * mean",
+        ),
         # the shift beta forgotten
         replace(BN_FORWARD, "/ np.sqrt(var + eps) + beta", "/ np.sqrt(var + eps)"),
         # the message does not name the shape of x
@@ -90,7 +108,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         raise ValueError(f"need 2 rows, got {x.shape}")
     mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)
     y = gamma * (x - mean) / np.sqrt(var + eps) + beta
-    return y, (1 - momentum) * running_mean + momentum * mean, (1 - momentum) * running_var + momentum * var
+    return (
+        y,
+        (1 - momentum) * running_mean + momentum * mean,
+        (1 - momentum) * running_var + momentum * var,
+    )
 """,
         # running variance from the biased variance
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
@@ -99,7 +121,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         raise ValueError(f"need 2 rows, got {x.shape}")
     mean, var = x.mean(axis=0), x.var(axis=0)
     y = gamma * (x - mean) / np.sqrt(var + eps) + beta
-    return y, (1 - momentum) * running_mean + momentum * mean, (1 - momentum) * running_var + momentum * var
+    return (
+        y,
+        (1 - momentum) * running_mean + momentum * mean,
+        (1 - momentum) * running_var + momentum * var,
+    )
 """,
         # momentum weights the OLD statistics (Keras's convention, not PyTorch's)
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
@@ -108,7 +134,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         raise ValueError(f"need 2 rows, got {x.shape}")
     mean, var = x.mean(axis=0), x.var(axis=0)
     y = gamma * (x - mean) / np.sqrt(var + eps) + beta
-    return y, momentum * running_mean + (1 - momentum) * mean, momentum * running_var + (1 - momentum) * var * n / (n - 1)
+    return (
+        y,
+        momentum * running_mean + (1 - momentum) * mean,
+        momentum * running_var + (1 - momentum) * var * n / (n - 1),
+    )
 """,
         # eps added outside the square root
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
@@ -117,16 +147,27 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         raise ValueError(f"need 2 rows, got {x.shape}")
     mean, var = x.mean(axis=0), x.var(axis=0)
     y = gamma * (x - mean) / (np.sqrt(var) + eps) + beta
-    return y, (1 - momentum) * running_mean + momentum * mean, (1 - momentum) * running_var + momentum * var * n / (n - 1)
+    return (
+        y,
+        (1 - momentum) * running_mean + momentum * mean,
+        (1 - momentum) * running_var + momentum * var * n / (n - 1),
+    )
 """,
         # normalises each row instead of each feature
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
     n = x.shape[0]
     if n < 2:
         raise ValueError(f"need 2 rows, got {x.shape}")
-    y = gamma * (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + eps) + beta
+    y = (
+        gamma * (x - x.mean(axis=1, keepdims=True)) / np.sqrt(x.var(axis=1, keepdims=True) + eps)
+        + beta
+    )
     mean, var = x.mean(axis=0), x.var(axis=0)
-    return y, (1 - momentum) * running_mean + momentum * mean, (1 - momentum) * running_var + momentum * var * n / (n - 1)
+    return (
+        y,
+        (1 - momentum) * running_mean + momentum * mean,
+        (1 - momentum) * running_var + momentum * var * n / (n - 1),
+    )
 """,
         # updates the caller's running statistics in place
         """def batchnorm_forward(x, gamma, beta, running_mean, running_var, momentum=0.1, eps=1e-5):
@@ -147,7 +188,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
     y = gamma * (x - mean) / np.sqrt(var + eps) + beta
     with np.errstate(all="ignore"):
         unbiased = var * n / (n - 1)
-    return y, (1 - momentum) * running_mean + momentum * mean, (1 - momentum) * running_var + momentum * unbiased
+    return (
+        y,
+        (1 - momentum) * running_mean + momentum * mean,
+        (1 - momentum) * running_var + momentum * unbiased,
+    )
 """,
     ],
     "batchnorm_backward": [
@@ -208,7 +253,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
     ],
     "residual": [
         # the block's gradient without the identity path, as a one-line edit
-        replace(RESIDUAL, "return grad_out + self.block.backward(grad_out)", "return self.block.backward(grad_out)"),
+        replace(
+            RESIDUAL,
+            "return grad_out + self.block.backward(grad_out)",
+            "return self.block.backward(grad_out)",
+        ),
         # forgets the skip in forward
         """class Residual(Module):
     def __init__(self, block):
@@ -291,7 +340,11 @@ WRONG_ANSWERS: dict[str, list[str]] = {
     ],
     "adam_step": [
         # updates m in place but rebinds v: the caller's second moments stay zero
-        replace(ADAM, "v_i *= b2\n        v_i += (1 - b2) * p.grad**2", "v_i = b2 * v_i + (1 - b2) * p.grad**2"),
+        replace(
+            ADAM,
+            "v_i *= b2\n        v_i += (1 - b2) * p.grad**2",
+            "v_i = b2 * v_i + (1 - b2) * p.grad**2",
+        ),
         # no bias correction: the first steps are sqrt(1 - b2) / (1 - b1) times too large
         """def adam_step(params, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
     b1, b2 = betas
@@ -353,10 +406,13 @@ WRONG_ANSWERS: dict[str, list[str]] = {
     ],
 }
 
-# Answers that only call the course library's own version of the exercise (the grader scores them 0).
+# Answers that only call the course library's own version of the exercise (the grader scores them
+# 0).
 REFERENCE_CALLS: dict[str, list[str]] = {
     "xavier_uniform": ["from nnlib.init import xavier_uniform\n"],
-    "he_normal": ["import nnlib.init\n\ndef he_normal(fan_in, fan_out, rng=None, dtype=np.float32):\n"
-                  "    return nnlib.init.he_normal(fan_in, fan_out, rng=rng, dtype=dtype)\n"],
+    "he_normal": [
+        "import nnlib.init\n\ndef he_normal(fan_in, fan_out, rng=None, dtype=np.float32):\n"
+        "    return nnlib.init.he_normal(fan_in, fan_out, rng=rng, dtype=dtype)\n"
+    ],
     "residual": ["Residual = nnlib.residual.Residual\n"],
 }

@@ -1,4 +1,6 @@
-"""Plausible wrong answers to the exercises of solutions/06_applications.md; each must lose the points of its test cell."""
+"""Plausible wrong answers to the exercises of solutions/06_applications.md; each must lose the
+points of its test cell."""
+
 from __future__ import annotations
 
 WRONG_ANSWERS: dict[str, list[str]] = {
@@ -194,13 +196,19 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # the default threshold 0.5: far too few frauds caught
         """def train_fraud_model(x, y, rng):
     model = Sequential(Dense(x.shape[1], 32, rng=rng), ReLU(), Dense(32, 2, rng=rng))
-    fit(model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=3e-3), x, y, epochs=20, batch_size=256, rng=rng, progress=False)
+    fit(
+        model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=3e-3), x, y,
+        epochs=20, batch_size=256, rng=rng, progress=False,
+    )
     return model, 0.5
 """,
         # flags everything: recall 100%, precision 0.5%
         """def train_fraud_model(x, y, rng):
     model = Sequential(Dense(x.shape[1], 32, rng=rng), ReLU(), Dense(32, 2, rng=rng))
-    fit(model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=3e-3), x, y, epochs=20, batch_size=256, rng=rng, progress=False)
+    fit(
+        model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=3e-3), x, y,
+        epochs=20, batch_size=256, rng=rng, progress=False,
+    )
     return model, 0.0
 """,
         # an untrained network with a recall-based threshold on its random scores
@@ -212,7 +220,10 @@ WRONG_ANSWERS: dict[str, list[str]] = {
         # asks for 99.9% recall: the threshold flags almost everything
         """def train_fraud_model(x, y, rng):
     model = Sequential(Dense(x.shape[1], 32, rng=rng), ReLU(), Dense(32, 2, rng=rng))
-    fit(model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=3e-3), x, y, epochs=20, batch_size=256, rng=rng, progress=False)
+    fit(
+        model, SoftmaxCrossEntropy(), Adam(model.parameters(), lr=3e-3), x, y,
+        epochs=20, batch_size=256, rng=rng, progress=False,
+    )
     p = softmax(predict(model, x))[:, 1]
     return model, nnlib.thresholds.threshold_for_recall(y, p, 0.999)
 """,
