@@ -29,6 +29,18 @@ if TYPE_CHECKING:
     from dld_check.codec import Decoder, Encoder, is_mirrored, pack, unpack  # noqa: F401
 
 
+def _unchanged(value: object, original: np.ndarray | None) -> bool:
+    """Whether an array argument is still what it was when it arrived (same dtype, shape, values,
+    NaNs in the same places)."""
+    return (
+        isinstance(value, np.ndarray)
+        and original is not None
+        and value.dtype == original.dtype
+        and value.shape == original.shape
+        and bool(np.array_equal(value, original, equal_nan=value.dtype.kind in "fc"))
+    )
+
+
 class Agent:
     """Handles, mirrors and callbacks of one kernel; `serve(seq)` answers one request."""
 
@@ -40,6 +52,7 @@ class Agent:
         self.mirror_ids: dict[int, str] = {}
         self.callback_seq = 0
         self.arguments: list[object] = []
+        self.originals: list[np.ndarray | None] = []  # the array arguments as the grader has them
 
     # -- encoding -------------------------------------------------------------------------
     def _mirror_id(self, obj: object) -> str:
@@ -101,10 +114,17 @@ class Agent:
         return tree, arrays
 
     def _writeback(self, encoder: Encoder) -> list[Any]:  # noqa: F821
-        """The arrays and lists passed in, as they are now (the grader copies in-place changes)."""
-        return [
-            encoder.encode(a) if isinstance(a, (np.ndarray, list)) else None for a in self.arguments
-        ]
+        """The arrays and lists passed in that changed since the grader last saw them, as they are
+        now (the grader copies in-place changes); None for the others."""
+        back: list[Any] = []
+        for i, (a, seen) in enumerate(zip(self.arguments, self.originals)):
+            if not isinstance(a, (np.ndarray, list)) or _unchanged(a, seen):
+                back.append(None)
+                continue
+            back.append(encoder.encode(a))
+            if isinstance(a, np.ndarray):
+                self.originals[i] = a.copy()
+        return back
 
     # -- callbacks into the grader --------------------------------------------------------
     def _call_back(
@@ -152,6 +172,7 @@ class Agent:
             args = decoder.decode(request.get("args", {"list": []}))
             kwargs = decoder.decode(request.get("kwargs", {"dict": []}))
             self.arguments = args
+            self.originals = [a.copy() if isinstance(a, np.ndarray) else None for a in args]
             self._remember()
             with (
                 warnings.catch_warnings(record=True) as caught,

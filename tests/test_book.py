@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, SiteBuild
+from dld.paths import resolve_masters
 
 pytestmark = pytest.mark.slow
 
@@ -111,3 +114,61 @@ def test_every_page_offers_a_notebook_download(built_site: SiteBuild) -> None:
         assert re.search(rf'href="[^"]*{name}\.(ipynb|md)"', html), (
             f"{page} offers no download of its notebook"
         )
+
+
+def hidden_test_lines() -> set[str]:
+    """Lines of the masters' hidden tests (30+ characters) that nothing public shows: no release,
+    lesson or module of the course wheel."""
+    public = "\n".join(
+        [p.read_text() for p in ROOT.glob("book/*/exercises.ipynb")]
+        + [p.read_text() for p in ROOT.glob("book/*/lesson.md")]
+        + [p.read_text() for p in (*ROOT.glob("nnlib/**/*.py"), *ROOT.glob("dld_check/*.py"))]
+    )
+    lines: set[str] = set()
+    for master in resolve_masters(None).values():
+        for hidden in re.findall(
+            r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", master.read_text(), re.S
+        ):
+            lines |= {line.strip() for line in hidden.splitlines() if len(line.strip()) >= 30}
+    return {line for line in lines if line not in public and json.dumps(line)[1:-1] not in public}
+
+
+def test_the_site_ships_no_hidden_test_and_no_source_map(built_site: SiteBuild) -> None:
+    """Every text file of the built site, the JupyterLite copy's contents included."""
+    secrets = [s.encode() for s in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", *hidden_test_lines())]
+    assert len(secrets) > 50, "the masters' hidden tests were not found"
+    leaks, maps = [], []
+    for path in built_site.html.rglob("*"):
+        if path.suffix == ".map":
+            maps.append(str(path.relative_to(built_site.html)))
+        if path.is_file() and path.suffix in {".html", ".ipynb", ".json", ".md", ".py", ".txt"}:
+            text = path.read_bytes()
+            leaks += [
+                f"{path.relative_to(built_site.html)}: {s.decode()}" for s in secrets if s in text
+            ]
+    assert not maps, f"the site ships source maps: {maps[:5]}"
+    assert not leaks, "the site shows what only the grader may see:\n" + "\n".join(leaks[:10])
+
+
+def test_the_lite_copy_records_the_licence_and_source_of_every_file(
+    built_site: SiteBuild,
+) -> None:
+    lite = built_site.html / "lite"
+    if not (lite / "provenance.json").is_file():
+        pytest.skip("the site was built without its JupyterLite copy (no npm here)")
+    records = {r["file"]: r for r in json.loads((lite / "provenance.json").read_text())}
+    shipped = [*sorted((lite / "static" / "pyodide").iterdir()), *sorted(lite.glob("pypi/*.whl"))]
+    for path in shipped:
+        name = str(path.relative_to(lite))
+        assert name in records, f"lite/provenance.json does not list {name}"
+        assert records[name]["licence"] and records[name]["source"], records[name]
+        assert records[name]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest(), (
+            f"{name} is not the file provenance.json records"
+        )
+    assert "MPL-2.0" in records["static/pyodide/pyodide.asm.wasm"]["licence"]
+    assert (
+        "BSD"
+        in records[
+            "static/pyodide/" + next(p.name for p in shipped if p.name.startswith("numpy-"))
+        ]["licence"]
+    )

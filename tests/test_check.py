@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pytest
 from fixtures.learners import solutions, submission
 from nbgrader.validator import Validator
@@ -14,6 +15,8 @@ from dld.cli import main
 from dld.course import load_config
 from dld.release import render_releases
 from dld_check.check import FAILED, NOT_ANSWERED, NOT_ATTEMPTED, PASSED, check
+from dld_check.kernel import Kernel
+from dld_check.remote import Bridge
 
 TOY = Path(__file__).parent / "fixtures" / "toy_master.md"
 pytestmark = pytest.mark.slow
@@ -128,3 +131,20 @@ def test_nbgrader_validate_works_with_the_course_config(
         unanswered
     )  # two test cells and the unanswered written question
     assert not answered.get("failed") and not answered.get("changed"), answered
+
+
+def test_in_place_changes_cross_back_during_and_after_a_callback(tmp_path: Path) -> None:
+    """A numerical gradient perturbs x in place, calls the grader's f, and restores x: f sees the
+    perturbed x, and the grader's x ends as it began (only changed arrays are sent back)."""
+    with Kernel(tmp_path) as kernel:
+        kernel.execute(
+            "def perturb(f, x, y):\n    x[0] += 1.0\n    seen = f()\n    x[0] -= 1.0\n"
+            "    y[1] = 5.0\n    return seen\n",
+            30,
+        )
+        bridge = Bridge(kernel)
+        x, y = np.zeros(3), np.zeros(2)
+        seen = bridge.name("perturb")(lambda: float(x[0]), x, y)
+    assert seen == 1.0, "the callback did not see the kernel's in-place change"
+    assert x.tolist() == [0.0, 0.0, 0.0], f"x was restored in the kernel, the grader has {x}"
+    assert y.tolist() == [0.0, 5.0], f"y was changed in the kernel, the grader has {y}"

