@@ -134,19 +134,20 @@ def hidden_test_lines() -> set[str]:
 
 
 def test_the_site_ships_no_hidden_test_and_no_source_map(built_site: SiteBuild) -> None:
-    """Every text file of the built site, the JupyterLite copy's contents included."""
+    """No text file of the built site (the JupyterLite copy's contents included) holds a hidden
+    test; the JupyterLite copy ships no source map (the theme's own stay)."""
     secrets = [s.encode() for s in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", *hidden_test_lines())]
     assert len(secrets) > 50, "the masters' hidden tests were not found"
     leaks, maps = [], []
     for path in built_site.html.rglob("*"):
-        if path.suffix == ".map":
+        if path.suffix == ".map" and path.is_relative_to(built_site.html / "lite"):
             maps.append(str(path.relative_to(built_site.html)))
         if path.is_file() and path.suffix in {".html", ".ipynb", ".json", ".md", ".py", ".txt"}:
             text = path.read_bytes()
             leaks += [
                 f"{path.relative_to(built_site.html)}: {s.decode()}" for s in secrets if s in text
             ]
-    assert not maps, f"the site ships source maps: {maps[:5]}"
+    assert not maps, f"the JupyterLite copy ships source maps: {maps[:5]}"
     assert not leaks, "the site shows what only the grader may see:\n" + "\n".join(leaks[:10])
 
 
