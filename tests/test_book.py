@@ -97,6 +97,9 @@ def test_lesson_is_executed_with_figures(built_site: SiteBuild, page: str) -> No
     assert images, f"{page} has no figure"
     missing_alt = [img for img in images if not re.search(r'alt="[^"]+"', img)]
     assert not missing_alt, f"{page} has figures without alt text: {missing_alt[:3]}"
+    # Alt text says what the figure shows (a sentence), not "figure 3" or a file name.
+    vague = [alt for alt in re.findall(r'<img[^>]*alt="([^"]+)"', html) if len(alt.split()) < 6]
+    assert not vague, f"{page}: alt text too short to say what the figure shows: {vague[:3]}"
 
 
 @pytest.mark.parametrize("page", EXERCISES)
