@@ -3,6 +3,8 @@ kernel."""
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from nbformat.v4 import new_code_cell, new_output
@@ -193,6 +195,41 @@ def test_nnlib_objects_cross_by_value_and_others_by_handle() -> None:
 def test_messages_that_break_the_format_are_refused(tree: object) -> None:
     with pytest.raises(CodecError):
         Decoder([], {}, lambda t: None).decode(tree)
+
+
+def test_packed_arrays_keep_dtype_shape_and_values_and_come_back_writable() -> None:
+    arrays = [
+        np.array(3.0),
+        np.zeros((0, 3), np.float32),
+        np.arange(6).reshape(2, 3).T,
+        np.array(["ab", "c"]),
+        np.array([1 + 2j]),
+        np.array(["2020-01-01"], dtype="datetime64[D]"),
+    ]
+    back = unpack(pack(arrays))
+    for sent, got in zip(arrays, back, strict=True):
+        assert (got.dtype, got.shape) == (sent.dtype, sent.shape)
+        np.testing.assert_array_equal(got, sent)
+    back[2][0, 0] = 7
+
+
+def _message(header: object, body: bytes = bytes(64)) -> bytes:
+    text = json.dumps(header).encode()
+    return len(text).to_bytes(8, "little") + text + body
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _message([["|O", [1]]]),
+        _message([["<f8", [1000]]]),
+        _message([["<f8", [-1]]]),
+        _message({"not": "pairs"}),
+    ],
+)
+def test_packed_arrays_that_break_the_format_are_refused(data: bytes) -> None:
+    with pytest.raises(CodecError):
+        unpack(data)
 
 
 def test_object_arrays_cannot_cross() -> None:
