@@ -3,6 +3,7 @@
 Both `dld release` and `dld grade` use it, so there is one way a master becomes an
 assignment. nbgrader runs in this process (its converters, not its command line).
 """
+
 from __future__ import annotations
 
 import functools
@@ -104,13 +105,17 @@ def build_course(course_root: Path, masters: dict[str, Path]) -> Config:
         source = course_root / "source" / chapter / f"{NOTEBOOK_ID}.ipynb"
         source.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(master_notebook(master), source)
-    coursedir = CourseDirectory(config=config)
-    coursedir.assignment_id = "*"
-    converter = GenerateAssignment(coursedir=coursedir, config=config, log=LOG)
-    converter.force = True
-    with collect_errors() as errors:
-        try:
-            converter.start()
-        except NbGraderException as exc:
-            raise NbgraderError(f"generate_assignment failed for {', '.join(masters)}:\n" + "\n".join(errors.messages)) from exc
+    for chapter in masters:  # only these chapters: a grading course keeps its other chapters
+        coursedir = CourseDirectory(config=config)
+        coursedir.assignment_id = chapter
+        converter = GenerateAssignment(coursedir=coursedir, config=config, log=LOG)
+        converter.force = True
+        with collect_errors() as errors:
+            try:
+                converter.start()
+            except NbGraderException as exc:
+                messages = "\n".join(errors.messages)
+                raise NbgraderError(
+                    f"generate_assignment failed for {chapter}:\n{messages}"
+                ) from exc
     return config

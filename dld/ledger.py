@@ -58,6 +58,7 @@ class Entry:
         answers: `answer_hashes` of the notebook handed in.
         status: how grading ended: GRADED, ERROR or INFRASTRUCTURE.
         set_aside: hand-given scores and comments cleared because their answer changed.
+        feedback: fingerprint of what the feedback page was last rendered from.
     """
 
     learner: str
@@ -68,6 +69,7 @@ class Entry:
     status: str = ""
     note: str = ""
     set_aside: list[dict[str, Any]] = field(default_factory=list)
+    feedback: str = ""
 
 
 class Ledger:

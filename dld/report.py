@@ -103,7 +103,8 @@ def write_lms(rows: list[Row], exercises: dict[str, list[Exercise]], path: Path)
 
     Columns: `learner` (the id, first), per chapter its points (empty when not handed in or not
     graded), then `total` points, `max` (every chapter of the course), `percent`, and `pending`
-    (answers still to grade by hand; totals count only what is graded so far).
+    (answers still to grade by hand; totals count only what is graded so far). A learner with no
+    chapter graded has an empty total and percent, never 0.
     """
     maxima = {ch: sum(ex.points for ex in exs) for ch, exs in exercises.items()}
     course_max = sum(maxima.values())
@@ -117,18 +118,12 @@ def write_lms(rows: list[Row], exercises: dict[str, list[Exercise]], path: Path)
         for learner in sorted(by_learner):
             graded = [by_learner[learner].get(ch) for ch in exercises]
             totals = [None if r is None else r.total for r in graded]
-            total = sum(t for t in totals if t is not None)
-            percent = 100 * total / course_max if course_max else 0.0
+            counted = [t for t in totals if t is not None]
+            total = sum(counted) if counted else None
+            percent = "" if total is None or not course_max else f"{100 * total / course_max:.1f}"
             pending = sum(r.pending for r in graded if r is not None)
             writer.writerow(
-                [
-                    learner,
-                    *map(_points, totals),
-                    f"{total:g}",
-                    f"{course_max:g}",
-                    f"{percent:.1f}",
-                    pending,
-                ]
+                [learner, *map(_points, totals), _points(total), f"{course_max:g}", percent, pending]
             )
 
 
