@@ -112,7 +112,7 @@ def _formgrader(args: argparse.Namespace) -> int:
         f"formgrader on {args.out / 'course'}: http://localhost:{args.port}/formgrader "
         "(Ctrl-C stops it); afterwards: dld export " + str(args.out)
     )
-    return subprocess.call(command)
+    return subprocess.call(command, cwd=args.out.resolve() / "course")
 
 
 def main(argv: list[str] | None = None) -> int:

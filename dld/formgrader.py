@@ -75,7 +75,8 @@ class AutogradeWithDldGrade(NotebookExporter):
 
 
 def server_command(out: Path, port: int = 8888, *, open_browser: bool = True) -> list[str]:
-    """The command that serves formgrader on `out/course` (nothing else of the server enabled).
+    """The command that serves formgrader on `out/course`; run it with `out/course` as the working
+    directory, where nbgrader reads the course's nbgrader_config.py and finds its root.
 
     Raises:
         FileNotFoundError: `out` has no grading course (run `dld grade` first).
@@ -86,7 +87,7 @@ def server_command(out: Path, port: int = 8888, *, open_browser: bool = True) ->
             f"{out}: no grading course (course/gradebook.db); grade first: dld grade SUBMISSIONS "
             f"--out {out}"
         )
-    extensions = "{'nbgrader.server_extensions.formgrader': True, 'jupyterlab': False}"
+    extensions = "{'nbgrader.server_extensions.formgrader': True}"
     return [
         sys.executable,
         "-m",
