@@ -34,7 +34,7 @@ c.OverwriteCells.add_missing_cells = True
 
 # Feedback must not leak hidden tests: neither their source nor the traceback lines quoting it.
 c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
+    "dld.feedback.GetGradesOrPending",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "dld.feedback.HideTestTracebacks",

@@ -21,6 +21,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
 from dld.course import LOG, collect_errors, load_config
+from dld.feedback import is_pending
 from dld.formgrader import FEEDBACK_MATHJAX_URL, MATHJAX_FILE, TEMPLATES, prepare_folder
 from dld.ledger import GRADED, Entry, Ledger, sha256
 from dld.paths import CONFIG_FILE, NOTEBOOK_ID
@@ -34,17 +35,19 @@ class GradeLike(Protocol):
     """What the pending rule reads of a gradebook grade (nbgrader.api.Grade)."""
 
     name: str
-    score: float | None
+    score: float
+    auto_score: float | None
+    manual_score: float | None
 
 
 def scores_of(grades: Iterable[GradeLike], exercises: list[Exercise]) -> dict[str, float | None]:
     """Points per exercise id from a submission's grades; None: pending (graded by hand, not yet).
 
-    nbgrader's score is the hand-given one where there is one, else the autograder's: a written
-    answer left as the release's stub scores 0 (nothing to grade), any other has no score until an
-    instructor gives one.
+    nbgrader's score is the hand-given one where there is one, else the autograder's (extra credit
+    included): a written answer left as the release's stub scores 0 (nothing to grade), any other
+    is pending (`dld.feedback.is_pending`) until an instructor gives it a score.
     """
-    by_name = {g.name: g.score for g in grades}
+    by_name = {g.name: None if is_pending(g) else g.score for g in grades}
     return {ex.id: by_name.get(ex.grade_id) for ex in exercises}
 
 

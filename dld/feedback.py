@@ -1,12 +1,38 @@
-"""Feedback preprocessor: keep hidden tests out of the learner's feedback."""
+"""Feedback preprocessors: scores with pending answers, and no hidden tests or learner markup."""
 from __future__ import annotations
 
 import html
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
+from typing import Any
+
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
+
+
+def is_pending(grade: Any) -> bool:
+    """A grade waiting for an instructor: neither a hand-given nor an automatic score.
+
+    nbgrader counts such a grade as 0 (`Grade.score`); a written answer left as the release's
+    stub gets an automatic 0 and is not pending.
+    """
+    return grade.manual_score is None and grade.auto_score is None
+
+
+class GetGradesOrPending(GetGrades):
+    """nbgrader's GetGrades, with the score of a pending grade None (shown as pending), not 0."""
+
+    def _get_score(self, cell: NotebookNode, resources: ResourcesDict) -> None:
+        super()._get_score(cell, resources)
+        grade = self.gradebook.find_grade(
+            cell.metadata["nbgrader"]["grade_id"],
+            self.notebook_id,
+            self.assignment_id,
+            self.student_id,
+        )
+        if is_pending(grade):
+            cell.metadata.nbgrader["score"] = None
 
 
 class HideTestTracebacks(NbGraderPreprocessor):
