@@ -38,7 +38,6 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "dld.feedback.HideTestTracebacks",
-    "dld.feedback.SafeOutputs",
 ]
 
 # Feedback pages (and formgrader's pages) use the course's templates: each graded cell named by its
@@ -52,3 +51,7 @@ from dld.formgrader import FEEDBACK_MATHJAX_URL, TEMPLATES  # noqa: E402
 c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), template_path]
 c.HTMLExporter.mathjax_url = FEEDBACK_MATHJAX_URL
 c.HTMLExporter.sanitize_html = True
+# Every HTML page of a submission (feedback, formgrader's grading page) shows learners' outputs as
+# text and their markdown answers with the HTML escaped (formgrader's template does not sanitise
+# nbgrader cells' markdown).
+c.HTMLExporter.preprocessors = ["dld.feedback.SafeOutputs"]

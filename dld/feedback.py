@@ -56,7 +56,8 @@ _ACTIVE = ("text/html", "application/javascript", "image/svg+xml", "text/markdow
 
 
 class SafeOutputs(NbGraderPreprocessor):
-    """Make a feedback page safe to open: no learner HTML or JavaScript reaches the browser.
+    """Make a submission's page safe to open (feedback, formgrader): no learner HTML or
+    JavaScript reaches the browser. Registered on nbconvert's HTMLExporter (nbgrader_config.py).
 
     Rich outputs keep only their plain text (PNG and JPEG images stay), and the learner's
     markdown answers are shown with their HTML escaped.

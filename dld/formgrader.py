@@ -94,6 +94,9 @@ def server_command(out: Path, port: int = 8888, *, open_browser: bool = True) ->
         "jupyter_server",
         f"--ServerApp.root_dir={course}",
         f"--ServerApp.jpserver_extensions={extensions}",
+        # MathJax for formgrader's pages, at /static/tex-svg.js: Jupyter's static files need no
+        # login (its /files/ would, and a script request carries no token).
+        f"--ServerApp.extra_static_paths=['{course / 'mathjax'}']",
         f"--ServerApp.port={port}",
         "--ServerApp.port_retries=0",
         f"--ServerApp.open_browser={open_browser}",
