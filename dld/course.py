@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +21,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.dbutil import ALEMBIC_DIR
 from traitlets.config import Config, PyFileConfigLoader
 
-from dld.paths import CONFIG_FILE, NOTEBOOK_ID
+from dld.paths import CONFIG_FILE, NOTEBOOK_ID, ROOT
 from dld.site import SETUP_ID, setup_cell_source
 
 LOG = logging.getLogger("dld.nbgrader")
@@ -52,15 +53,25 @@ def load_config(course_root: Path) -> Config:
     return config
 
 
+@functools.cache
+def course_version() -> str:
+    """The course's version: `version` in pyproject.toml, its one setting (CHANGELOG.md says what
+    changed). Every release notebook carries it in its metadata (`dld.course_version`)."""
+    return str(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"])
+
+
 def master_notebook(master: Path) -> nbformat.NotebookNode:
     """Read a MyST master into a notebook with deterministic cell ids and metadata.
 
     jupytext gives cells random ids; a release must be byte-identical for the same master, so
     a cell's id is its nbgrader grade_id, or `cell-<index>` for the others. The set-up cell
-    (grade id `setup`) gets its source from `dld.site.setup_cell_source`.
+    (grade id `setup`) gets its source from `dld.site.setup_cell_source`. The metadata holds the
+    kernel and the course version.
     """
     notebook = jupytext.read(master)
-    notebook.metadata = nbformat.from_dict({"kernelspec": notebook.metadata["kernelspec"]})
+    notebook.metadata = nbformat.from_dict(
+        {"kernelspec": notebook.metadata["kernelspec"], "dld": {"course_version": course_version()}}
+    )
     for index, cell in enumerate(notebook.cells):
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{index}")
         if cell.id == SETUP_ID:

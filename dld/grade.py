@@ -23,7 +23,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import nbformat
@@ -34,7 +34,14 @@ from tqdm import tqdm
 from traitlets.config import Config
 
 from dld.autograde import INFRASTRUCTURE as INFRASTRUCTURE_MARK
-from dld.course import LOG, build_course, collect_errors, load_config, master_notebook
+from dld.course import (
+    LOG,
+    build_course,
+    collect_errors,
+    course_version,
+    load_config,
+    master_notebook,
+)
 from dld.export import export
 from dld.formgrader import prepare_folder
 from dld.ledger import (
@@ -144,6 +151,18 @@ def collect(folder: Path, chapter: str | None) -> tuple[list[Submission], list[R
     )
 
 
+def release_note(notebook: nbformat.NotebookNode) -> str:
+    """A note when a submission was made from another release of the course than the one it is
+    graded against (its tests may differ); "" when the versions agree."""
+    made = notebook.metadata.get("dld", {}).get("course_version")
+    now = course_version()
+    if made == now:
+        return ""
+    if made is None:
+        return f"made from a release without a course version (before {now}), graded against {now}"
+    return f"made from release {made} of the course, graded against release {now}"
+
+
 def admit(
     submissions: list[Submission], masters: dict[str, Path], folder: Path
 ) -> tuple[list[Submission], list[Row]]:
@@ -157,11 +176,11 @@ def admit(
         )
         if problem is None:
             try:
-                read_notebook(sub.path)
+                made_from = release_note(read_notebook(sub.path))
             except NotebookError as exc:
                 problem = str(exc).replace(str(folder) + "/", "")
         if problem is None:
-            jobs.append(sub)
+            jobs.append(replace(sub, note="; ".join(filter(None, [sub.note, made_from]))))
         else:
             rows.append(
                 Row(

@@ -9,7 +9,6 @@ ledger, the pending rule and the LMS CSV on hand-built data.
 from __future__ import annotations
 
 import csv
-import datetime
 import json
 import os
 import shutil
@@ -25,22 +24,25 @@ from types import SimpleNamespace
 
 import nbformat
 import pytest
+import yaml
+from fixtures.learners import solutions, submission
 from nbgrader.api import Gradebook
+from test_instructor import HIDDEN_TEST_TEXT, TOY
 
 from dld.cli import main
+from dld.course import course_version
 from dld.export import scores_of
 from dld.formgrader import server_command
-from dld.grade import grade
+from dld.grade import grade, release_note
 from dld.ledger import ERROR, GRADED, Entry, Ledger, answer_hashes, changed_answers, up_to_date
+from dld.paths import ROOT, chapters, release_path
 from dld.release import render_releases
 from dld.report import INFRASTRUCTURE, Row, write_lms
 from dld_check.notebooks import Exercise
-from fixtures.learners import solutions, submission
-from test_instructor import HIDDEN_TEST_TEXT, TOY
 
 COURSE_ID = "deep-learning-demystified"
 ANSWER = {
-    "ann": "Each |x_i| is at least 0, so the mean of them is too: $\\frac{1}{n}\\sum_i |x_i| \\ge 0$.",
+    "ann": "Each |x_i| is at least 0, so their mean is too: $\\frac{1}{n}\\sum_i |x_i| \\ge 0$.",
     "bob": "Because absolute values are positive.",
     "eve": "<img src=x onerror=\"document.title='pwned'\"> It is an average of distances.",
 }
@@ -102,8 +104,8 @@ def test_pending_is_a_written_answer_without_a_score() -> None:
         Exercise("why", "why_written", 3, False),
     ]
     grades = [
-        SimpleNamespace(name="double_tests", score=2.0),
-        SimpleNamespace(name="why_written", score=None),
+        SimpleNamespace(name="double_tests", score=2.0, auto_score=2.0, manual_score=None),
+        SimpleNamespace(name="why_written", score=0.0, auto_score=None, manual_score=None),
     ]
     scores = scores_of(grades, exercises)
     assert scores == {"double": 2.0, "why": None}
@@ -144,6 +146,28 @@ def test_lms_csv_one_row_per_learner_totals_and_percent(tmp_path: Path) -> None:
     ]
 
 
+def test_the_course_version_is_one_setting_shown_everywhere() -> None:
+    version = course_version()
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())
+    assert f"Course version {version}:" in config["html"]["extra_footer"], "the site's footer"
+    assert f"## {version} " in (ROOT / "CHANGELOG.md").read_text()
+    for chapter in chapters():
+        notebook = nbformat.read(release_path(chapter), as_version=4)
+        assert notebook.metadata["dld"]["course_version"] == version, chapter
+
+
+def test_a_submission_from_another_release_is_noted() -> None:
+    version = course_version()
+    made = nbformat.from_dict({"metadata": {"dld": {"course_version": version}}})
+    assert release_note(made) == ""
+    made.metadata.dld.course_version = "0.0.1"
+    assert (
+        release_note(made)
+        == f"made from release 0.0.1 of the course, graded against release {version}"
+    )
+    assert "without a course version" in release_note(nbformat.from_dict({"metadata": {}}))
+
+
 # ---- slow: a real grading folder, step by step ----
 
 
@@ -178,11 +202,21 @@ def _class(release: nbformat.NotebookNode) -> dict[str, str]:
         "bob": submission(release, {"double": right["double"], "why_written": ANSWER["bob"]}),
         "cat": submission(release, {}),
         "dan": '{"cells": [',
-        "eve": submission(
-            release,
-            {"double": EVE_DOUBLE, "mean_abs": right["mean_abs"], "why_written": ANSWER["eve"]},
+        "eve": _made_from(
+            "0.0.9",
+            submission(
+                release,
+                {"double": EVE_DOUBLE, "mean_abs": right["mean_abs"], "why_written": ANSWER["eve"]},
+            ),
         ),
     }
+
+
+def _made_from(version: str, content: str) -> str:
+    """A submission as saved from an older release of the course."""
+    notebook = json.loads(content)
+    notebook["metadata"]["dld"]["course_version"] = version
+    return json.dumps(notebook)
 
 
 def _hand_grade(out: Path, learner: str, grade_id: str, score: float, comment: str) -> None:
@@ -288,6 +322,10 @@ def test_first_run_says_pending_and_flags_errors(journey: Journey) -> None:
     assert (first["ann/toy"]["status"], first["ann/toy"]["total"]) == ("pending", "5")
     assert (first["dan/toy"]["status"], first["dan/toy"]["total"]) == ("error", ""), "not 0 points"
     assert "**3 answers left to grade by hand**" in journey.steps["first_report"]["report"]["text"]
+    assert (
+        first["eve/toy"]["note"]
+        == "made from release 0.0.9 of the course, graded against release 0.1.0"
+    )
 
 
 @pytest.mark.slow
