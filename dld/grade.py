@@ -367,6 +367,16 @@ def _note(sub: Submission, outcome: Outcome, course: Path) -> tuple[str, str]:
     return GRADED, "; ".join(filter(None, [sub.note, _timeouts(graded)]))
 
 
+def _lateness(gb: Gradebook, sub: Submission) -> str:
+    """A note for a submission handed in after its chapter's due date (its timestamp.txt)."""
+    submission = gb.find_submission(sub.chapter, sub.learner)
+    late = submission.total_seconds_late
+    if not late:
+        return ""
+    penalty = submission.late_submission_penalty or 0
+    return f"handed in {late / 3600:.1f} h after the due date (late penalty {penalty:g} points)"
+
+
 def _settle(
     config: Config,
     ledger: Ledger,
@@ -394,6 +404,7 @@ def _settle(
             )
             if status == GRADED:
                 _set_aside(gb, old, new)
+                new.note = "; ".join(filter(None, [new.note, _lateness(gb, sub)]))
             ledger.put(new)
 
 
@@ -475,6 +486,11 @@ def grade(
     if sandbox:
         bwrap()
     masters = resolve_masters(None) if masters is None else masters
+    unknown = sorted(set(due or {}) - set(masters))
+    if unknown:
+        raise SubmissionsError(
+            f"--due {', '.join(unknown)}: no such chapter (known: {', '.join(masters)})"
+        )
     found, rows = collect(folder, chapter)
     jobs, refused = admit(found, masters, folder)
     out.mkdir(parents=True, exist_ok=True)

@@ -9,6 +9,7 @@ ledger, the pending rule and the LMS CSV on hand-built data.
 from __future__ import annotations
 
 import csv
+import datetime
 import json
 import os
 import shutil
@@ -166,6 +167,28 @@ def test_a_submission_from_another_release_is_noted() -> None:
         == f"made from release 0.0.1 of the course, graded against release {version}"
     )
     assert "without a course version" in release_note(nbformat.from_dict({"metadata": {}}))
+
+
+def test_exit_3_and_one_line_per_problem_when_it_is_not_the_learners_fault(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    rows = [
+        Row("ann", "toy", GRADED, {"double": 2.0}),
+        Row("bob", "toy", ERROR, note="not a notebook"),
+        Row("cat", "toy", INFRASTRUCTURE, note="the kernel did not start"),
+    ]
+    monkeypatch.setattr("dld.grade.grade", lambda *args, **kwargs: rows)
+    assert main(["grade", str(tmp_path), "--out", str(tmp_path / "out")]) == 3
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("1 submissions graded, 2 not graded, 0 answers left")
+    assert lines[1:] == [
+        "  not graded (error): bob toy: not a notebook",
+        "  not graded (infrastructure error): cat toy: the kernel did not start",
+    ]
+    monkeypatch.setattr("dld.grade.grade", lambda *args, **kwargs: rows[:2])
+    assert main(["grade", str(tmp_path), "--out", str(tmp_path / "out")]) == 0, (
+        "a learner's broken file is not a failure of grading"
+    )
 
 
 # ---- slow: a real grading folder, step by step ----
@@ -430,6 +453,26 @@ def test_race_free_parallel_grading(tmp_path: Path) -> None:
         )
     print("\nrace test runs (seconds, rows not graded):", [(round(s, 1), bad) for s, bad in runs])
     assert all(not bad for _, bad in runs) and all(len(rows) == 8 for _ in runs)
+
+
+@pytest.mark.slow
+def test_due_dates_use_the_handed_in_timestamp(tmp_path: Path) -> None:
+    release = nbformat.reads(render_releases({"toy": TOY})["toy"].decode(), as_version=4)
+    folder = _write_class(
+        tmp_path / "class",
+        {"ann": submission(release, solutions(TOY))} | {"bob": submission(release, solutions(TOY))},
+    )
+    (folder / "ann" / "toy" / "timestamp.txt").write_text("2027-01-15 20:00:00.000000 UTC")
+    (folder / "bob" / "toy" / "timestamp.txt").write_text("2027-01-15 17:00:00.000000 UTC")
+    due = {"toy": datetime.datetime(2027, 1, 15, 18, tzinfo=datetime.UTC)}
+    rows = {
+        r.learner: r
+        for r in grade(
+            folder, tmp_path / "out", masters={"toy": TOY}, due=due, timeout=5, progress=False
+        )
+    }
+    assert rows["ann"].note == "handed in 2.0 h after the due date (late penalty 0 points)"
+    assert rows["bob"].note == "" and rows["ann"].total == rows["bob"].total == 5
 
 
 # ---- slow: formgrader on the grading folder ----
