@@ -62,7 +62,8 @@ def _summary(rows: list[Row], out: Path) -> int:
     pending = sum(r.pending for r in rows)
     print(
         f"{len(rows) - len(problems)} submissions graded, {len(problems)} not graded, "
-        f"{pending} answers left to grade by hand (pending): {out / 'grades.csv'}, {out / 'lms.csv'}, "
+        f"{pending} answers left to grade by hand (pending): {out / 'grades.csv'}, "
+        f"{out / 'lms.csv'}, "
         f"{out / 'report.md'} (details of problems: {out / 'grade.log'})"
     )
     for row in problems:

@@ -169,7 +169,12 @@ def write_written(course: Path, config: Config, rows: list[Row], path: Path) -> 
                 model = _cell(master, ex.grade_id)
                 index = master.cells.index(model) if model is not None else 0
                 question = master.cells[index - 1].source if index else ""
-                lines += [f"## {chapter}: `{ex.id}` ({ex.points:g} points)", "", _quote(question), ""]
+                lines += [
+                    f"## {chapter}: `{ex.id}` ({ex.points:g} points)",
+                    "",
+                    _quote(question),
+                    "",
+                ]
                 lines += ["**Model answer and marking points**", "", _quote(model.source), ""]
                 for row in (r for r in rows if r.chapter == chapter and r.status == GRADED):
                     submitted = (

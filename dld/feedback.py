@@ -1,12 +1,12 @@
 """Feedback preprocessors: scores with pending answers, and no hidden tests or learner markup."""
+
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
-from typing import Any
-
 from nbgrader import utils
 from nbgrader.preprocessors import GetGrades, NbGraderPreprocessor
 
@@ -43,11 +43,15 @@ class HideTestTracebacks(NbGraderPreprocessor):
     message (written for the learner) and drops the code.
     """
 
-    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int) -> tuple[NotebookNode, ResourcesDict]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type == "code" and utils.is_grade(cell):
             for output in cell.outputs:
                 if output.output_type == "error":
-                    output.traceback = [f"{output.ename}: {output.evalue}" if output.evalue else output.ename]
+                    output.traceback = [
+                        f"{output.ename}: {output.evalue}" if output.evalue else output.ename
+                    ]
         return cell, resources
 
 
@@ -63,7 +67,9 @@ class SafeOutputs(NbGraderPreprocessor):
     markdown answers are shown with their HTML escaped.
     """
 
-    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, index: int) -> tuple[NotebookNode, ResourcesDict]:
+    def preprocess_cell(
+        self, cell: NotebookNode, resources: ResourcesDict, index: int
+    ) -> tuple[NotebookNode, ResourcesDict]:
         if cell.cell_type == "code":
             for output in cell.get("outputs", []):
                 data = output.get("data")

@@ -100,7 +100,8 @@ def collect(folder: Path, chapter: str | None) -> tuple[list[Submission], list[R
     error row for every chapter folder whose notebook cannot be told (see `rules.pick_notebook`).
 
     Raises:
-        SubmissionsError: no such folder, no submissions, mixed layouts, or a flat folder without chapter.
+        SubmissionsError: no such folder, no submissions, mixed layouts, or a flat folder without
+            chapter.
     """
     if not folder.is_dir():
         raise SubmissionsError(f"{folder}: no such folder of submissions")
@@ -110,12 +111,14 @@ def collect(folder: Path, chapter: str | None) -> tuple[list[Submission], list[R
     )
     if flat and nested:
         raise SubmissionsError(
-            f"{folder} mixes <learner>.ipynb files and <learner>/<chapter>/{NOTEBOOK_ID}.ipynb folders: use one layout"
+            f"{folder} mixes <learner>.ipynb files and <learner>/<chapter>/{NOTEBOOK_ID}.ipynb "
+            "folders: use one layout"
         )
     if flat:
         if chapter is None:
             raise SubmissionsError(
-                f"{folder} is a flat folder of <learner>.ipynb files: say which chapter they answer with "
+                f"{folder} is a flat folder of <learner>.ipynb files: say which chapter they "
+                "answer with "
                 f"--chapter (make: CHAPTER=...; one of: {', '.join(chapters()) or 'no master yet'})"
             )
         found = []

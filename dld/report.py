@@ -1,4 +1,4 @@
-"""The instructor's outputs: grades.csv, lms.csv, report.md and report.png (what the class missed)."""
+"""The instructor's outputs: grades.csv, lms.csv, report.md, report.png (what the class missed)."""
 
 from __future__ import annotations
 
@@ -123,7 +123,14 @@ def write_lms(rows: list[Row], exercises: dict[str, list[Exercise]], path: Path)
             percent = "" if total is None or not course_max else f"{100 * total / course_max:.1f}"
             pending = sum(r.pending for r in graded if r is not None)
             writer.writerow(
-                [learner, *map(_points, totals), _points(total), f"{course_max:g}", percent, pending]
+                [
+                    learner,
+                    *map(_points, totals),
+                    _points(total),
+                    f"{course_max:g}",
+                    percent,
+                    pending,
+                ]
             )
 
 
