@@ -335,27 +335,31 @@ def _set_aside(gb: Gradebook, old: Entry | None, new: Entry) -> None:
     )
     notebook = gb.find_submission_notebook(NOTEBOOK_ID, new.chapter, new.learner)
     when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    grades = {answer_of(g.name): g for g in notebook.grades}
     comments = {c.name: c for c in notebook.comments}
     for grade in notebook.grades:
-        if grade.manual_score is None:
+        if grade.manual_score is not None and answer_of(grade.name) not in changed:
+            grade.needs_manual_grade = False
+    for answer in sorted(changed):
+        grade, comment = grades.get(answer), comments.get(answer)
+        score = grade.manual_score if grade is not None else None
+        text = comment.manual_comment if comment is not None else None
+        if score is None and not text:
             continue
-        if answer_of(grade.name) in changed:
-            comment = comments.get(answer_of(grade.name))
-            new.set_aside.append(
-                {
-                    "grade_id": grade.name,
-                    "manual_score": grade.manual_score,
-                    "comment": comment.manual_comment if comment is not None else None,
-                    "answer": old.answers.get(answer_of(grade.name)) if old else None,
-                    "set_aside": when,
-                }
-            )
+        new.set_aside.append(
+            {
+                "grade_id": grade.name if grade is not None else answer,
+                "manual_score": score,
+                "comment": text,
+                "answer": old.answers.get(answer) if old else None,
+                "set_aside": when,
+            }
+        )
+        if grade is not None:
             grade.manual_score = None
             grade.needs_manual_grade = grade.auto_score is None
-            if comment is not None:
-                comment.manual_comment = None
-        else:
-            grade.needs_manual_grade = False
+        if comment is not None:
+            comment.manual_comment = None
     gb.db.commit()
 
 
@@ -368,6 +372,14 @@ def _note(sub: Submission, outcome: Outcome, course: Path) -> tuple[str, str]:
         return ERROR, "; ".join(filter(None, [sub.note, outcome.reason]))
     graded = course / "autograded" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb"
     return GRADED, "; ".join(filter(None, [sub.note, _timeouts(graded)]))
+
+
+def _kept(old: Entry | None, note: str) -> str:
+    """The note of a row not graded now, saying so when an earlier submission's grade exists."""
+    kept = "the earlier submission's grade stays in the gradebook (not in these totals)"
+    if old is None or (old.status != GRADED and kept not in old.note):
+        return note
+    return "; ".join(filter(None, [note, kept]))
 
 
 def _lateness(gb: Gradebook, sub: Submission) -> str:
@@ -402,7 +414,7 @@ def _settle(
                 if status == GRADED
                 else (old.answers if old else {}),
                 status=status,
-                note=note,
+                note=_kept(old, note) if status != GRADED else note,
                 set_aside=list(old.set_aside) if old else [],
             )
             if status == GRADED:
@@ -424,7 +436,7 @@ def _refused(ledger: Ledger, rows: list[Row], found: list[Submission]) -> None:
                 file=sha256(path.read_bytes()) if path is not None else "",
                 answers=old.answers if old else {},
                 status=ERROR,
-                note=row.note,
+                note=_kept(old, row.note),
                 set_aside=list(old.set_aside) if old else [],
             )
         )
