@@ -245,7 +245,7 @@ def _run(
 ) -> dict[Submission, Outcome]:
     """Grade `jobs`, `workers` kernels at a time (forked processes sharing the one gradebook,
     in which every learner and submission already exists)."""
-    bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress)
+    bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress or not jobs)
     outcome: dict[Submission, Outcome] = {}
     if workers == 1 or len(jobs) < 2:
         for job in jobs:
