@@ -23,7 +23,7 @@ from traitlets.config import Config
 from dld.course import LOG, collect_errors, load_config
 from dld.feedback import is_pending
 from dld.formgrader import FEEDBACK_MATHJAX_URL, MATHJAX_FILE, TEMPLATES, prepare_folder
-from dld.ledger import GRADED, Entry, Ledger, sha256
+from dld.ledger import GRADED, Entry, Ledger, exclusive, sha256
 from dld.paths import CONFIG_FILE, NOTEBOOK_ID
 from dld.report import PENDING, Row, write_grades, write_lms, write_report
 from dld_check.notebooks import Exercise, graded_exercises, read_notebook
@@ -197,7 +197,14 @@ def export(out: Path) -> list[Row]:
 
     Raises:
         FileNotFoundError: `out` has no grading course (grade first).
+        RuntimeError: another `dld grade` or `dld export` is writing `out`.
     """
+    with exclusive(out.resolve()):
+        return write_outputs(out)
+
+
+def write_outputs(out: Path) -> list[Row]:
+    """`export` for a caller that holds `out` already (`dld grade`)."""
     course = out.resolve() / "course"
     if not (course / "gradebook.db").is_file():
         raise FileNotFoundError(f"{out}: no grading course; grade first: dld grade ... --out {out}")

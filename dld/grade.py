@@ -42,7 +42,7 @@ from dld.course import (
     load_config,
     master_notebook,
 )
-from dld.export import export
+from dld.export import write_outputs
 from dld.formgrader import prepare_folder
 from dld.ledger import (
     ERROR,
@@ -53,6 +53,7 @@ from dld.ledger import (
     answer_hashes,
     answer_of,
     changed_answers,
+    exclusive,
     sha256,
     up_to_date,
 )
@@ -442,6 +443,16 @@ def _refused(ledger: Ledger, rows: list[Row], found: list[Submission]) -> None:
         )
 
 
+def _remastered(ledger: Ledger, todo: list[Submission], sources: dict[str, str]) -> str:
+    """The chapters whose master changed since some of `todo` were graded, comma-separated."""
+    changed = set()
+    for sub in todo:
+        entry = ledger.get(sub.learner, sub.chapter)
+        if entry is not None and entry.source and entry.source != sources[sub.chapter]:
+            changed.add(sub.chapter)
+    return ", ".join(sorted(changed))
+
+
 @contextmanager
 def _log_to(path: Path) -> Iterator[None]:
     """nbgrader's messages (tracebacks included) of this run appended to `path`."""
@@ -508,41 +519,50 @@ def grade(
         )
     found, rows = collect(folder, chapter)
     jobs, refused = admit(found, masters, folder)
-    out.mkdir(parents=True, exist_ok=True)
-    out.chmod(0o700)
-    course = out / "course"
-    if fresh and course.exists():
-        shutil.rmtree(course)
-        say(f"--fresh: deleted {course} (its gradebook, hand-given scores and ledger)")
-    ledger = Ledger(course)
-    prepare_folder(course)
-    config = load_config(course)
-    _configure(
-        config, timeout=timeout, notebook_timeout=notebook_timeout, limits=limits, sandbox=sandbox
-    )
-    with _log_to(out / LOG_FILE):
-        sources = _update_chapters(
-            course, {c: masters[c] for c in sorted({s.chapter for s in jobs})}
+    with exclusive(out):
+        out.chmod(0o700)
+        course = out / "course"
+        if fresh and course.exists():
+            shutil.rmtree(course)
+            say(f"--fresh: deleted {course} (its gradebook, hand-given scores and ledger)")
+        ledger = Ledger(course)
+        prepare_folder(course)
+        config = load_config(course)
+        _configure(
+            config,
+            timeout=timeout,
+            notebook_timeout=notebook_timeout,
+            limits=limits,
+            sandbox=sandbox,
         )
-        todo = [
-            s
-            for s in jobs
-            if regrade
-            or not up_to_date(
-                ledger.get(s.learner, s.chapter), sha256(s.path.read_bytes()), sources[s.chapter]
+        with _log_to(out / LOG_FILE):
+            sources = _update_chapters(
+                course, {c: masters[c] for c in sorted({s.chapter for s in jobs})}
             )
-        ]
-        if len(todo) < len(jobs):
-            say(
-                f"{len(jobs) - len(todo)} submissions unchanged since they were graded: kept "
-                "(--regrade grades them again)"
-            )
-        for sub in todo:
-            _copy_in(course, sub)
-        _register(config, todo, due or {})
-        _settle(config, ledger, _run(config, todo, workers, progress), sources)
-        _refused(ledger, rows + refused, found)
-        ledger.save()
-        if not (course / "gradebook.db").is_file():
-            return sorted(rows + refused, key=lambda r: (r.chapter, r.learner))
-        return export(out)
+            todo = [
+                s
+                for s in jobs
+                if regrade
+                or not up_to_date(
+                    ledger.get(s.learner, s.chapter),
+                    sha256(s.path.read_bytes()),
+                    sources[s.chapter],
+                )
+            ]
+            remastered = _remastered(ledger, todo, sources)
+            if remastered:
+                say(f"the master of {remastered} changed: its submissions are graded again")
+            if len(todo) < len(jobs):
+                say(
+                    f"{len(jobs) - len(todo)} submissions unchanged since they were graded: kept "
+                    "(--regrade grades them again)"
+                )
+            for sub in todo:
+                _copy_in(course, sub)
+            _register(config, todo, due or {})
+            _settle(config, ledger, _run(config, todo, workers, progress), sources)
+            _refused(ledger, rows + refused, found)
+            ledger.save()
+            if not (course / "gradebook.db").is_file():
+                return sorted(rows + refused, key=lambda r: (r.chapter, r.learner))
+            return write_outputs(out)

@@ -8,14 +8,18 @@ how grading ended, and every hand-given score set aside because the answer it ma
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 LEDGER_FILE = "ledger.json"
+LOCK_FILE = ".dld-lock"
 FORMAT = 1
 # How grading a submission ended: graded, the learner's error, or not the learner's fault.
 GRADED, ERROR, INFRASTRUCTURE = "graded", "error", "infrastructure error"
@@ -121,3 +125,21 @@ def up_to_date(entry: Entry | None, file: str, source: str) -> bool:
         and entry.source == source
         and entry.status not in ("", INFRASTRUCTURE)
     )
+
+
+@contextmanager
+def exclusive(out: Path) -> Iterator[None]:
+    """One `dld grade` or `dld export` at a time on a grading folder; another stops at once.
+
+    Raises:
+        RuntimeError: another run holds `out` (the message says to wait for it).
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / LOCK_FILE).open("w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise RuntimeError(
+                f"{out} is in use by another dld grade or dld export: let it finish, then run again"
+            ) from None
+        yield

@@ -35,7 +35,16 @@ from dld.course import course_version
 from dld.export import scores_of
 from dld.formgrader import server_command
 from dld.grade import grade, release_note
-from dld.ledger import ERROR, GRADED, Entry, Ledger, answer_hashes, changed_answers, up_to_date
+from dld.ledger import (
+    ERROR,
+    GRADED,
+    Entry,
+    Ledger,
+    answer_hashes,
+    changed_answers,
+    exclusive,
+    up_to_date,
+)
 from dld.paths import ROOT, chapters, release_path
 from dld.release import render_releases
 from dld.report import INFRASTRUCTURE, Row, write_lms
@@ -191,6 +200,15 @@ def test_exit_3_and_one_line_per_problem_when_it_is_not_the_learners_fault(
     )
 
 
+def test_one_run_at_a_time_on_a_grading_folder(tmp_path: Path) -> None:
+    with exclusive(tmp_path):
+        with pytest.raises(RuntimeError, match="in use by another dld grade"):
+            with exclusive(tmp_path):
+                pass
+    with exclusive(tmp_path):
+        pass
+
+
 # ---- slow: a real grading folder, step by step ----
 
 
@@ -257,15 +275,8 @@ def _hand_grade(out: Path, learner: str, grade_id: str, score: float, comment: s
 def _timed_grade(journey: Journey, step: str, folder: Path, **kwargs: object) -> None:
     said: list[str] = []
     started = time.perf_counter()
-    grade(
-        folder,
-        journey.out,
-        masters={"toy": TOY},
-        timeout=5,
-        progress=False,
-        say=said.append,
-        **kwargs,
-    )
+    options: dict[str, object] = {"masters": {"toy": TOY}, "timeout": 5, "progress": False}
+    grade(folder, journey.out, **{**options, "say": said.append, **kwargs})
     journey.seconds[step] = time.perf_counter() - started
     journey.said[step] = said
     journey.steps[step] = _csv(journey.out / "grades.csv")
@@ -302,6 +313,9 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> Journey:
         _write_class(root / "cat_only", {"cat": notebooks["cat"]}),
         regrade=True,
     )
+    remaster = root / "toy.md"
+    remaster.write_text(TOY.read_text().replace("element-wise", "element by element"))
+    _timed_grade(journey, "remastered", root / "class2", masters={"toy": remaster})
     course = journey.out / "course"
     subprocess.run(
         [str(Path(sys.executable).parent / "nbgrader"), "generate_feedback", "toy", "--force"],
@@ -365,7 +379,7 @@ def test_an_unchanged_class_is_not_graded_again(journey: Journey) -> None:
 
 @pytest.mark.slow
 def test_hand_given_scores_and_comments_survive_every_run(journey: Journey) -> None:
-    for step in ("export", "resubmission", "one_learner"):
+    for step in ("export", "resubmission", "one_learner", "remastered"):
         rows = journey.steps[step]
         assert (rows["ann/toy"]["why_written"], rows["ann/toy"]["status"]) == ("1", "graded"), step
         assert (rows["cat/toy"]["double"], rows["cat/toy"]["total"]) == ("1", "1"), step
@@ -391,6 +405,14 @@ def test_a_changed_answer_is_pending_again_and_its_old_score_kept(journey: Journ
         ("why_written", 0.5, "Zero is not positive; say non-negative.")
     ]
     assert journey.said["resubmission"][0].startswith("3 submissions unchanged")
+
+
+@pytest.mark.slow
+def test_a_changed_master_regrades_everyone_and_keeps_hand_scores(journey: Journey) -> None:
+    assert journey.said["remastered"] == [
+        "the master of toy changed: its submissions are graded again"
+    ]
+    assert journey.steps["remastered"]["bob/toy"]["why_written"] == "pending"
 
 
 @pytest.mark.slow
