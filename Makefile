@@ -9,7 +9,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help setup sandbox browser node site test test-fast lint bench release check grade clean
+.PHONY: help setup sandbox browser node site test test-fast lint bench release check grade formgrader grades clean
 
 ## help: list the verbs
 help:
@@ -85,9 +85,18 @@ release: setup
 check: setup
 	$(BIN)/dld check $(NB)
 
-## grade: autograde a folder of submissions, e.g. make grade SUBMISSIONS=submitted OUT=grading
+## grade: autograde new and changed submissions into OUT's grading course, e.g. make grade SUBMISSIONS=submitted OUT=grading [CHAPTER=02_neurons] [REGRADE=1] [FRESH=1] [DUE=02_neurons=2027-01-15T18:00]
 grade: setup
-	$(BIN)/dld grade $(SUBMISSIONS) --out $(or $(OUT),grading) $(if $(CHAPTER),--chapter $(CHAPTER))
+	$(BIN)/dld grade $(SUBMISSIONS) --out $(or $(OUT),grading) $(if $(CHAPTER),--chapter $(CHAPTER)) \
+	  $(if $(REGRADE),--regrade) $(if $(FRESH),--fresh) $(foreach due,$(DUE),--due $(due))
+
+## formgrader: grade written answers by hand in nbgrader's formgrader on OUT's grading course, e.g. make formgrader OUT=grading
+formgrader: setup
+	$(BIN)/dld formgrader $(or $(OUT),grading)
+
+## grades: after grading by hand, write grades.csv, lms.csv, feedback and the report, e.g. make grades OUT=grading
+grades: setup
+	$(BIN)/dld export $(or $(OUT),grading)
 
 ## clean: remove the built site and test artefacts
 clean:

@@ -34,9 +34,24 @@ c.OverwriteCells.add_missing_cells = True
 
 # Feedback must not leak hidden tests: neither their source nor the traceback lines quoting it.
 c.GenerateFeedback.preprocessors = [
-    "nbgrader.preprocessors.GetGrades",
+    "dld.feedback.GetGradesOrPending",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "dld.feedback.HideTestTracebacks",
-    "dld.feedback.SafeOutputs",
 ]
+
+# Feedback pages (and formgrader's pages) use the course's templates: each graded cell named by its
+# exercise, written answers not graded yet shown as pending, MathJax from a local copy (no CDN;
+# dld/templates). Learners' HTML, JavaScript and markdown markup are sanitised before any page
+# shows them (formgrader runs as the instructor).
+from nbgrader.server_extensions.formgrader.handlers import template_path  # noqa: E402
+
+from dld.formgrader import FEEDBACK_MATHJAX_URL, TEMPLATES  # noqa: E402
+
+c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES), template_path]
+c.HTMLExporter.mathjax_url = FEEDBACK_MATHJAX_URL
+c.HTMLExporter.sanitize_html = True
+# Every HTML page of a submission (feedback, formgrader's grading page) shows learners' outputs as
+# text and their markdown answers with the HTML escaped (formgrader's template does not sanitise
+# nbgrader cells' markdown).
+c.HTMLExporter.preprocessors = ["dld.feedback.SafeOutputs"]

@@ -3,10 +3,12 @@
 Both `dld release` and `dld grade` use it, so there is one way a master becomes an
 assignment. nbgrader runs in this process (its converters, not its command line).
 """
+
 from __future__ import annotations
 
 import functools
 import logging
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +21,7 @@ from nbgrader.coursedir import CourseDirectory
 from nbgrader.dbutil import ALEMBIC_DIR
 from traitlets.config import Config, PyFileConfigLoader
 
-from dld.paths import CONFIG_FILE, NOTEBOOK_ID
+from dld.paths import CONFIG_FILE, NOTEBOOK_ID, ROOT
 from dld.site import SETUP_ID, setup_cell_source
 
 LOG = logging.getLogger("dld.nbgrader")
@@ -51,15 +53,25 @@ def load_config(course_root: Path) -> Config:
     return config
 
 
+@functools.cache
+def course_version() -> str:
+    """The course's version: `version` in pyproject.toml, its one setting (CHANGELOG.md says what
+    changed). Every release notebook carries it in its metadata (`dld.course_version`)."""
+    return str(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"])
+
+
 def master_notebook(master: Path) -> nbformat.NotebookNode:
     """Read a MyST master into a notebook with deterministic cell ids and metadata.
 
     jupytext gives cells random ids; a release must be byte-identical for the same master, so
     a cell's id is its nbgrader grade_id, or `cell-<index>` for the others. The set-up cell
-    (grade id `setup`) gets its source from `dld.site.setup_cell_source`.
+    (grade id `setup`) gets its source from `dld.site.setup_cell_source`. The metadata holds the
+    kernel and the course version.
     """
     notebook = jupytext.read(master)
-    notebook.metadata = nbformat.from_dict({"kernelspec": notebook.metadata["kernelspec"]})
+    notebook.metadata = nbformat.from_dict(
+        {"kernelspec": notebook.metadata["kernelspec"], "dld": {"course_version": course_version()}}
+    )
     for index, cell in enumerate(notebook.cells):
         cell.id = cell.metadata.get("nbgrader", {}).get("grade_id", f"cell-{index}")
         if cell.id == SETUP_ID:
@@ -104,13 +116,17 @@ def build_course(course_root: Path, masters: dict[str, Path]) -> Config:
         source = course_root / "source" / chapter / f"{NOTEBOOK_ID}.ipynb"
         source.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(master_notebook(master), source)
-    coursedir = CourseDirectory(config=config)
-    coursedir.assignment_id = "*"
-    converter = GenerateAssignment(coursedir=coursedir, config=config, log=LOG)
-    converter.force = True
-    with collect_errors() as errors:
-        try:
-            converter.start()
-        except NbGraderException as exc:
-            raise NbgraderError(f"generate_assignment failed for {', '.join(masters)}:\n" + "\n".join(errors.messages)) from exc
+    for chapter in masters:  # only these chapters: a grading course keeps its other chapters
+        coursedir = CourseDirectory(config=config)
+        coursedir.assignment_id = chapter
+        converter = GenerateAssignment(coursedir=coursedir, config=config, log=LOG)
+        converter.force = True
+        with collect_errors() as errors:
+            try:
+                converter.start()
+            except NbGraderException as exc:
+                messages = "\n".join(errors.messages)
+                raise NbgraderError(
+                    f"generate_assignment failed for {chapter}:\n{messages}"
+                ) from exc
     return config

@@ -1,34 +1,72 @@
-"""`dld grade SUBMISSIONS --out DIR`: autograde a class in one process with nbgrader's converters.
+"""`dld grade SUBMISSIONS --out OUT`: autograde a class into a grading course that accumulates.
 
-The steps, in order: `admit` the submissions (every notebook handed in gets a row or a note),
-`build_course` from the masters under DIR/course (hidden tests come from the masters, never from
-the submissions), copy each admitted notebook to DIR/course/submitted/<learner>/<chapter>/,
-autograde them (nbgrader restores locked test cells from the gradebook; `dld.autograde` runs the
-learner's kernel in a sandbox and the tests in this process), generate feedback without hidden
-tests, and write grades.csv, feedback/ and the report. The submissions folder is only read. A
-submission that cannot be graded becomes an error row; the others are unaffected.
+`OUT/course` is an nbgrader course kept from run to run: its gradebook holds every learner and
+chapter graded so far, with the scores and comments given by hand, and its ledger
+(`dld.ledger`) what was graded from which file. A run: `collect` and `admit` the submissions
+(every notebook handed in gets a row or a note), bring the course's chapters up to date with
+their masters (hidden tests come from the masters, never from the submissions), pick the
+submissions that are new or changed (all with `regrade`), put every learner and submission in the
+gradebook before any worker starts (so parallel workers never race to create one), autograde
+them (`dld.autograde`: the learner's kernel sandboxed, the tests in this process), set aside the
+hand-given scores of answers that changed (they read pending again), and write every output
+from the gradebook (`dld.export`). The submissions folder is only read; nothing of a previous
+run is deleted unless `fresh` says so. A submission that cannot be graded becomes an error row
+(not 0 points); the others are unaffected. Tracebacks go to OUT/grade.log.
 """
+
 from __future__ import annotations
 
+import datetime
+import logging
 import multiprocessing
 import shutil
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from nbgrader.api import Gradebook
-from nbgrader.converters import Autograde, GenerateFeedback, NbGraderException
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.converters import Autograde, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from tqdm import tqdm
 from traitlets.config import Config
 
 from dld.autograde import INFRASTRUCTURE as INFRASTRUCTURE_MARK
-from dld.course import LOG, build_course, collect_errors
-from dld_check.notebooks import Exercise, NotebookError, graded_exercises, read_notebook
+from dld.course import (
+    LOG,
+    build_course,
+    collect_errors,
+    course_version,
+    load_config,
+    master_notebook,
+)
+from dld.export import write_outputs
+from dld.formgrader import prepare_folder
+from dld.ledger import (
+    ERROR,
+    GRADED,
+    INFRASTRUCTURE,
+    Entry,
+    Ledger,
+    answer_hashes,
+    answer_of,
+    changed_answers,
+    exclusive,
+    sha256,
+    up_to_date,
+)
 from dld.paths import NOTEBOOK_ID, chapters, resolve_masters
-from dld.report import ERROR, GRADED, INFRASTRUCTURE, Row, write_grades, write_report
+from dld.report import Row
 from dld.sandbox import Limits, bwrap
 from dld_check import rules
+from dld_check.notebooks import NotebookError, read_notebook
+
+LOG_FILE = "grade.log"
+TIMESTAMP = "timestamp.txt"
+# nbgrader failures that are the machine's, never the learner's (the gradebook's database).
+MACHINE_ERRORS = ("sqlite3.", "sqlalchemy.", "database is locked")
 
 
 class SubmissionsError(ValueError):
@@ -63,26 +101,41 @@ def collect(folder: Path, chapter: str | None) -> tuple[list[Submission], list[R
     error row for every chapter folder whose notebook cannot be told (see `rules.pick_notebook`).
 
     Raises:
-        SubmissionsError: no such folder, no submissions, mixed layouts, or a flat folder without chapter.
+        SubmissionsError: no such folder, no submissions, mixed layouts, or a flat folder without
+            chapter.
     """
     if not folder.is_dir():
         raise SubmissionsError(f"{folder}: no such folder of submissions")
     flat = _notebooks(folder)
-    nested = sorted(d for d in folder.glob("*/*") if d.is_dir() and not d.name.startswith(".") and _notebooks(d))
+    nested = sorted(
+        d for d in folder.glob("*/*") if d.is_dir() and not d.name.startswith(".") and _notebooks(d)
+    )
     if flat and nested:
-        raise SubmissionsError(f"{folder} mixes <learner>.ipynb files and <learner>/<chapter>/{NOTEBOOK_ID}.ipynb folders: use one layout")
+        raise SubmissionsError(
+            f"{folder} mixes <learner>.ipynb files and <learner>/<chapter>/{NOTEBOOK_ID}.ipynb "
+            "folders: use one layout"
+        )
     if flat:
         if chapter is None:
-            raise SubmissionsError(f"{folder} is a flat folder of <learner>.ipynb files: say which chapter they answer with "
-                                   f"--chapter (make: CHAPTER=...; one of: {', '.join(chapters()) or 'no master yet'})")
+            raise SubmissionsError(
+                f"{folder} is a flat folder of <learner>.ipynb files: say which chapter they "
+                "answer with "
+                f"--chapter (make: CHAPTER=...; one of: {', '.join(chapters()) or 'no master yet'})"
+            )
         found = []
         stems = {Path(name).stem for name in flat}
         for name in flat:
             stem = Path(name).stem
             learner = rules.strip_copy_marks(stem)
             renamed = learner != stem and learner not in stems and rules.LEARNER_ID.match(learner)
-            found.append(Submission(learner if renamed else stem, chapter, folder / name,
-                                    f"graded {name} as {learner}.ipynb" if renamed else ""))
+            found.append(
+                Submission(
+                    learner if renamed else stem,
+                    chapter,
+                    folder / name,
+                    f"graded {name} as {learner}.ipynb" if renamed else "",
+                )
+            )
         return found, []
     if nested:
         subs, rows = [], []
@@ -96,25 +149,51 @@ def collect(folder: Path, chapter: str | None) -> tuple[list[Submission], list[R
             else:
                 subs.append(Submission(learner, chapter_id, directory / picked, note))
         return subs, rows
-    raise SubmissionsError(f"{folder}: no submissions found; expected <learner>/<chapter>/{NOTEBOOK_ID}.ipynb "
-                           "(nbgrader's submitted/ layout) or <learner>.ipynb files with --chapter")
+    raise SubmissionsError(
+        f"{folder}: no submissions found; expected <learner>/<chapter>/{NOTEBOOK_ID}.ipynb "
+        "(nbgrader's submitted/ layout) or <learner>.ipynb files with --chapter"
+    )
 
 
-def admit(submissions: list[Submission], masters: dict[str, Path], folder: Path) -> tuple[list[Submission], list[Row]]:
+def release_note(notebook: nbformat.NotebookNode) -> str:
+    """A note when a submission was made from another release of the course than the one it is
+    graded against (its tests may differ); "" when the versions agree."""
+    made = notebook.metadata.get("dld", {}).get("course_version")
+    now = course_version()
+    if made == now:
+        return ""
+    if made is None:
+        return f"made from a release without a course version (before {now}), graded against {now}"
+    return f"made from release {made} of the course, graded against release {now}"
+
+
+def admit(
+    submissions: list[Submission], masters: dict[str, Path], folder: Path
+) -> tuple[list[Submission], list[Row]]:
     """Submissions that can be run, and an error row for each that cannot (with the reason)."""
     jobs, rows = [], []
     for sub in submissions:
-        problem = (f"no master for chapter {sub.chapter!r} (known: {', '.join(masters)})" if sub.chapter not in masters
-                   else rules.admission_problem(sub.learner, sub.path.stat().st_size))
+        problem = (
+            f"no master for chapter {sub.chapter!r} (known: {', '.join(masters)})"
+            if sub.chapter not in masters
+            else rules.admission_problem(sub.learner, sub.path.stat().st_size)
+        )
         if problem is None:
             try:
-                read_notebook(sub.path)
+                made_from = release_note(read_notebook(sub.path))
             except NotebookError as exc:
                 problem = str(exc).replace(str(folder) + "/", "")
         if problem is None:
-            jobs.append(sub)
+            jobs.append(replace(sub, note="; ".join(filter(None, [sub.note, made_from]))))
         else:
-            rows.append(Row(sub.learner, sub.chapter, ERROR, note="; ".join(filter(None, [sub.note, problem]))))
+            rows.append(
+                Row(
+                    sub.learner,
+                    sub.chapter,
+                    ERROR,
+                    note="; ".join(filter(None, [sub.note, problem])),
+                )
+            )
     return jobs, rows
 
 
@@ -126,8 +205,11 @@ def _reason(messages: list[str]) -> Outcome:
             infra = next((line for line in lines if INFRASTRUCTURE_MARK in line), None)
             if infra is not None:
                 return Outcome(infra.split(f"{INFRASTRUCTURE_MARK}: ", 1)[-1], infrastructure=True)
-            return Outcome(lines[-1])
-    return Outcome(messages[-1].strip().splitlines()[0] if messages else "nbgrader failed without a message")
+            machine = any(mark in message for mark in MACHINE_ERRORS)
+            return Outcome(lines[-1], infrastructure=machine)
+    return Outcome(
+        messages[-1].strip().splitlines()[0] if messages else "nbgrader failed without a message"
+    )
 
 
 def _timeouts(notebook_path: Path) -> str:
@@ -135,49 +217,47 @@ def _timeouts(notebook_path: Path) -> str:
     if not notebook_path.is_file():
         return ""
     stopped = {"CellTimeoutError", "TimeoutError", "NotebookStopped"}
-    names = [cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {i}") for i, cell in enumerate(read_notebook(notebook_path).cells)
-             if any(o.output_type == "error" and o.ename in stopped for o in cell.get("outputs", []))]
+    names = [
+        cell.metadata.get("nbgrader", {}).get("grade_id", f"cell {i}")
+        for i, cell in enumerate(read_notebook(notebook_path).cells)
+        if any(o.output_type == "error" and o.ename in stopped for o in cell.get("outputs", []))
+    ]
     return f"stopped at a time limit: {', '.join(names)}" if names else ""
 
 
 def grade_one(config: Config, learner: str, chapter: str) -> Outcome:
-    """Autograde one submission. A kernel that never starts (retried by dld_check.kernel) is
-    an infrastructure failure, not the learner's: the row says so and `dld grade` exits non-zero."""
+    """Autograde one submission (again, if it was graded before). A kernel that never starts
+    (retried by dld_check.kernel) or a gradebook error is an infrastructure failure, not the
+    learner's: the row says so and `dld grade` exits non-zero."""
     coursedir = CourseDirectory(config=config)
     coursedir.assignment_id, coursedir.student_id = chapter, learner
+    converter = Autograde(coursedir=coursedir, config=config, log=LOG)
+    converter.force = True
     with collect_errors() as errors:
         try:
-            Autograde(coursedir=coursedir, config=config, log=LOG).start()
+            converter.start()
         except NbGraderException:
             return _reason(errors.messages)
     return Outcome()
 
 
-def generate_feedback(config: Config) -> None:
-    """HTML feedback of every autograded notebook in one nbgrader run (one exporter, one template).
-
-    A notebook whose feedback fails is left without it (the caller notes it); the others are written.
-    """
-    coursedir = CourseDirectory(config=config)
-    coursedir.assignment_id, coursedir.student_id = "*", "*"
-    with collect_errors():
-        try:
-            GenerateFeedback(coursedir=coursedir, config=config, log=LOG).start()
-        except NbGraderException:
-            pass
-
-
-def _run(config: Config, jobs: list[Submission], workers: int, progress: bool) -> dict[Submission, Outcome]:
-    """Grade `jobs`, `workers` kernels at a time (forked processes sharing the one gradebook)."""
-    bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress)
+def _run(
+    config: Config, jobs: list[Submission], workers: int, progress: bool
+) -> dict[Submission, Outcome]:
+    """Grade `jobs`, `workers` kernels at a time (forked processes sharing the one gradebook,
+    in which every learner and submission already exists)."""
+    bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress or not jobs)
     outcome: dict[Submission, Outcome] = {}
     if workers == 1 or len(jobs) < 2:
         for job in jobs:
             outcome[job] = grade_one(config, job.learner, job.chapter)
             bar.update()
     else:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {job: pool.submit(grade_one, config, job.learner, job.chapter) for job in jobs}
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {
+                job: pool.submit(grade_one, config, job.learner, job.chapter) for job in jobs
+            }
             for job, future in futures.items():
                 outcome[job] = future.result()
                 bar.update()
@@ -185,14 +265,14 @@ def _run(config: Config, jobs: list[Submission], workers: int, progress: bool) -
     return outcome
 
 
-def _scores(gradebook: Gradebook, sub: Submission, exercises: list[Exercise]) -> dict[str, float | None]:
-    notebook = gradebook.find_submission_notebook(NOTEBOOK_ID, sub.chapter, sub.learner)
-    by_name = {g.name: g for g in notebook.grades}
-    return {ex.id: by_name[ex.grade_id].score if ex.autograded or by_name[ex.grade_id].manual_score is not None else None
-            for ex in exercises}
-
-
-def _configure(config: Config, *, timeout: int | None, notebook_timeout: int | None, limits: Limits, sandbox: bool) -> None:
+def _configure(
+    config: Config,
+    *,
+    timeout: int | None,
+    notebook_timeout: int | None,
+    limits: Limits,
+    sandbox: bool,
+) -> None:
     config.GraderSideExecute.sandbox = sandbox
     if notebook_timeout is not None:
         config.GraderSideExecute.notebook_timeout = notebook_timeout
@@ -200,42 +280,225 @@ def _configure(config: Config, *, timeout: int | None, notebook_timeout: int | N
     config.GraderSideExecute.processes = limits.processes
     if timeout is not None:
         config.GraderSideExecute.timeout = timeout
+    # Every learner is in the gradebook before the workers start (`_register`).
+    config.Autograde.create_student = False
 
 
-def _rows(course: Path, out: Path, config: Config, jobs: list[Submission], outcome: dict[Submission, Outcome],
-          exercises: dict[str, list[Exercise]]) -> list[Row]:
-    """A row per run submission: its scores and notes, or the error; feedback copied to `out`."""
-    rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gradebook:
-        for sub in jobs:
-            result = outcome[sub]
-            if result.reason is not None:
-                status, kind = (INFRASTRUCTURE, "not the learner's fault: grade again") if result.infrastructure else (ERROR, "")
-                rows.append(Row(sub.learner, sub.chapter, status, note="; ".join(filter(None, [sub.note, result.reason, kind]))))
-                continue
-            note = "; ".join(filter(None, [sub.note, _timeouts(course / "autograded" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb")]))
-            html = course / "feedback" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.html"
-            if html.is_file():
-                feedback = out / "feedback" / sub.learner / f"{sub.chapter}.html"
-                feedback.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(html, feedback)
-            else:
-                note = "; ".join(filter(None, [note, "no feedback: nbgrader could not render it"]))
-            rows.append(Row(sub.learner, sub.chapter, GRADED, _scores(gradebook, sub, exercises[sub.chapter]), note))
-    return rows
+def _source(course: Path, chapter: str) -> Path:
+    return course / "source" / chapter / f"{NOTEBOOK_ID}.ipynb"
 
 
-def grade(folder: Path, out: Path, chapter: str | None = None, *, masters: dict[str, Path] | None = None,
-          timeout: int | None = None, notebook_timeout: int | None = None, limits: Limits = Limits(), workers: int = 2,
-          progress: bool = True, sandbox: bool = True) -> list[Row]:
-    """Grade every submission in `folder`; write grades.csv, feedback/, report.md, report.png to `out`.
+def _update_chapters(course: Path, masters: dict[str, Path]) -> dict[str, str]:
+    """Build the chapters whose master is new or changed; SHA-256 of each chapter's source."""
+    changed = {
+        chapter: master
+        for chapter, master in masters.items()
+        if not _source(course, chapter).is_file()
+        or _source(course, chapter).read_text() != nbformat.writes(master_notebook(master))
+    }
+    if changed:
+        build_course(course, changed)
+    return {chapter: sha256(_source(course, chapter).read_bytes()) for chapter in masters}
+
+
+def _register(config: Config, jobs: list[Submission], due: dict[str, datetime.datetime]) -> None:
+    """Every learner and submission of `jobs` in the gradebook, and the due dates, in this process
+    before any worker starts: the workers then only update rows, never race to insert one."""
+    course = Path(config.CourseDirectory.root)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+        for chapter, when in due.items():
+            gb.update_or_create_assignment(chapter, duedate=when)
+        for job in jobs:
+            gb.update_or_create_student(job.learner)
+            try:
+                gb.find_submission(job.chapter, job.learner)
+            except MissingEntry:
+                gb.add_submission(job.chapter, job.learner)
+
+
+def _copy_in(course: Path, sub: Submission) -> None:
+    """The submission (and nbgrader's timestamp.txt beside it, if any) into course/submitted."""
+    target = course / "submitted" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(sub.path, target)
+    stamp = sub.path.parent / TIMESTAMP
+    if sub.path.name == f"{NOTEBOOK_ID}.ipynb" and stamp.is_file():
+        shutil.copyfile(stamp, target.parent / TIMESTAMP)
+    else:
+        (target.parent / TIMESTAMP).unlink(missing_ok=True)
+
+
+def _set_aside(gb: Gradebook, old: Entry | None, new: Entry) -> None:
+    """Clear the hand-given scores and comments of answers that changed since they were given
+    (kept in the entry's `set_aside`, so nothing is lost); keep the others as reviewed."""
+    changed = (
+        changed_answers(old.answers, new.answers) if old is not None and old.answers else set()
+    )
+    notebook = gb.find_submission_notebook(NOTEBOOK_ID, new.chapter, new.learner)
+    when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    grades = {answer_of(g.name): g for g in notebook.grades}
+    comments = {c.name: c for c in notebook.comments}
+    for grade in notebook.grades:
+        if grade.manual_score is not None and answer_of(grade.name) not in changed:
+            grade.needs_manual_grade = False
+    for answer in sorted(changed):
+        grade, comment = grades.get(answer), comments.get(answer)
+        score = grade.manual_score if grade is not None else None
+        text = comment.manual_comment if comment is not None else None
+        if score is None and not text:
+            continue
+        new.set_aside.append(
+            {
+                "grade_id": grade.name if grade is not None else answer,
+                "manual_score": score,
+                "comment": text,
+                "answer": old.answers.get(answer) if old else None,
+                "set_aside": when,
+            }
+        )
+        if grade is not None:
+            grade.manual_score = None
+            grade.needs_manual_grade = grade.auto_score is None
+        if comment is not None:
+            comment.manual_comment = None
+    gb.db.commit()
+
+
+def _note(sub: Submission, outcome: Outcome, course: Path) -> tuple[str, str]:
+    """Status and note of a submission graded this run."""
+    if outcome.reason is not None:
+        if outcome.infrastructure:
+            kind = "not the learner's fault: grade again"
+            return INFRASTRUCTURE, "; ".join(filter(None, [sub.note, outcome.reason, kind]))
+        return ERROR, "; ".join(filter(None, [sub.note, outcome.reason]))
+    graded = course / "autograded" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb"
+    return GRADED, "; ".join(filter(None, [sub.note, _timeouts(graded)]))
+
+
+def _kept(old: Entry | None, note: str) -> str:
+    """The note of a row not graded now, saying so when an earlier submission's grade exists."""
+    kept = "the earlier submission's grade stays in the gradebook (not in these totals)"
+    if old is None or (old.status != GRADED and kept not in old.note):
+        return note
+    return "; ".join(filter(None, [note, kept]))
+
+
+def _lateness(gb: Gradebook, sub: Submission) -> str:
+    """A note for a submission handed in after its chapter's due date (its timestamp.txt)."""
+    submission = gb.find_submission(sub.chapter, sub.learner)
+    late = submission.total_seconds_late
+    if not late:
+        return ""
+    penalty = submission.late_submission_penalty or 0
+    return f"handed in {late / 3600:.1f} h after the due date (late penalty {penalty:g} points)"
+
+
+def _settle(
+    config: Config,
+    ledger: Ledger,
+    outcome: dict[Submission, Outcome],
+    sources: dict[str, str],
+) -> None:
+    """Record how each submission graded this run ended, and set aside stale hand-given scores."""
+    course = Path(config.CourseDirectory.root)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+        for sub, result in outcome.items():
+            old = ledger.get(sub.learner, sub.chapter)
+            status, note = _note(sub, result, course)
+            submitted = read_notebook(sub.path)
+            new = Entry(
+                sub.learner,
+                sub.chapter,
+                file=sha256(sub.path.read_bytes()),
+                source=sources[sub.chapter],
+                answers=answer_hashes(submitted)
+                if status == GRADED
+                else (old.answers if old else {}),
+                status=status,
+                note=_kept(old, note) if status != GRADED else note,
+                set_aside=list(old.set_aside) if old else [],
+            )
+            if status == GRADED:
+                _set_aside(gb, old, new)
+                new.note = "; ".join(filter(None, [new.note, _lateness(gb, sub)]))
+            ledger.put(new)
+
+
+def _refused(ledger: Ledger, rows: list[Row], found: list[Submission]) -> None:
+    """Record the submissions that could not even be run (their rows carry the reason)."""
+    paths = {(s.learner, s.chapter): s.path for s in found}
+    for row in rows:
+        old = ledger.get(row.learner, row.chapter)
+        path = paths.get((row.learner, row.chapter))
+        ledger.put(
+            Entry(
+                row.learner,
+                row.chapter,
+                file=sha256(path.read_bytes()) if path is not None else "",
+                answers=old.answers if old else {},
+                status=ERROR,
+                note=_kept(old, row.note),
+                set_aside=list(old.set_aside) if old else [],
+            )
+        )
+
+
+def _remastered(ledger: Ledger, todo: list[Submission], sources: dict[str, str]) -> str:
+    """The chapters whose master changed since some of `todo` were graded, comma-separated."""
+    changed = set()
+    for sub in todo:
+        entry = ledger.get(sub.learner, sub.chapter)
+        if entry is not None and entry.source and entry.source != sources[sub.chapter]:
+            changed.add(sub.chapter)
+    return ", ".join(sorted(changed))
+
+
+@contextmanager
+def _log_to(path: Path) -> Iterator[None]:
+    """nbgrader's messages (tracebacks included) of this run appended to `path`."""
+    handler = logging.FileHandler(path)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    LOG.addHandler(handler)
+    try:
+        yield
+    finally:
+        LOG.removeHandler(handler)
+        handler.close()
+
+
+def grade(
+    folder: Path,
+    out: Path,
+    chapter: str | None = None,
+    *,
+    masters: dict[str, Path] | None = None,
+    regrade: bool = False,
+    fresh: bool = False,
+    due: dict[str, datetime.datetime] | None = None,
+    timeout: int | None = None,
+    notebook_timeout: int | None = None,
+    limits: Limits = Limits(),  # noqa: B008 (a frozen dataclass: one shared default is safe)
+    workers: int = 2,
+    progress: bool = True,
+    sandbox: bool = True,
+    say: Callable[[str], None] = lambda message: None,
+) -> list[Row]:
+    """Grade the new and changed submissions of `folder` into `out/course`; write every output.
+
+    Returns a row per learner and chapter the course holds (this run's and earlier ones).
 
     Args:
         masters: chapter id -> master; default the masters in solutions/.
+        regrade: grade every submission given, changed or not.
+        fresh: delete `out/course` (gradebook and hand-given scores included) first.
+        due: chapter -> due date (timezone-aware); nbgrader's late-submission plugin reads the
+            `timestamp.txt` handed in beside a notebook.
         timeout: per-cell seconds; default nbgrader_config.py's.
         notebook_timeout: seconds for a whole notebook; default nbgrader_config.py's.
         workers: submissions executed at once (one kernel each).
         sandbox: run kernels under bubblewrap (False: --no-sandbox, only where told).
+        say: where messages for the instructor go (what was deleted, what was not regraded).
 
     Raises:
         SubmissionsError: unusable folder or `out` inside it.
@@ -243,31 +506,63 @@ def grade(folder: Path, out: Path, chapter: str | None = None, *, masters: dict[
     """
     folder, out = folder.resolve(), out.resolve()
     if out == folder or folder in out.parents:
-        raise SubmissionsError(f"--out {out} is inside the submissions folder {folder}, which grading never writes to")
+        raise SubmissionsError(
+            f"--out {out} is inside the submissions folder {folder}, which grading never writes to"
+        )
     if sandbox:
         bwrap()
     masters = resolve_masters(None) if masters is None else masters
+    unknown = sorted(set(due or {}) - set(masters))
+    if unknown:
+        raise SubmissionsError(
+            f"--due {', '.join(unknown)}: no such chapter (known: {', '.join(masters)})"
+        )
     found, rows = collect(folder, chapter)
     jobs, refused = admit(found, masters, folder)
-    rows += refused
-    out.mkdir(parents=True, exist_ok=True)
-    out.chmod(0o700)
-    course = out / "course"
-    shutil.rmtree(course, ignore_errors=True)
-    used = sorted({s.chapter for s in jobs})
-    exercises: dict[str, list[Exercise]] = {}
-    if used:
-        config = build_course(course, {c: masters[c] for c in used})
-        exercises = {c: graded_exercises(read_notebook(course / "release" / c / f"{NOTEBOOK_ID}.ipynb")) for c in used}
-        for sub in jobs:
-            target = course / "submitted" / sub.learner / sub.chapter / f"{NOTEBOOK_ID}.ipynb"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(sub.path, target)
-        _configure(config, timeout=timeout, notebook_timeout=notebook_timeout, limits=limits, sandbox=sandbox)
-        outcome = _run(config, jobs, workers, progress)
-        generate_feedback(config)
-        rows += _rows(course, out, config, jobs, outcome, exercises)
-    rows.sort(key=lambda r: (r.chapter, r.learner))
-    write_grades(rows, exercises, out / "grades.csv")
-    write_report(rows, exercises, out)
-    return rows
+    with exclusive(out):
+        out.chmod(0o700)
+        course = out / "course"
+        if fresh and course.exists():
+            shutil.rmtree(course)
+            say(f"--fresh: deleted {course} (its gradebook, hand-given scores and ledger)")
+        ledger = Ledger(course)
+        prepare_folder(course)
+        config = load_config(course)
+        _configure(
+            config,
+            timeout=timeout,
+            notebook_timeout=notebook_timeout,
+            limits=limits,
+            sandbox=sandbox,
+        )
+        with _log_to(out / LOG_FILE):
+            sources = _update_chapters(
+                course, {c: masters[c] for c in sorted({s.chapter for s in jobs})}
+            )
+            todo = [
+                s
+                for s in jobs
+                if regrade
+                or not up_to_date(
+                    ledger.get(s.learner, s.chapter),
+                    sha256(s.path.read_bytes()),
+                    sources[s.chapter],
+                )
+            ]
+            remastered = _remastered(ledger, todo, sources)
+            if remastered:
+                say(f"the master of {remastered} changed: its submissions are graded again")
+            if len(todo) < len(jobs):
+                say(
+                    f"{len(jobs) - len(todo)} submissions unchanged since they were graded: kept "
+                    "(--regrade grades them again)"
+                )
+            for sub in todo:
+                _copy_in(course, sub)
+            _register(config, todo, due or {})
+            _settle(config, ledger, _run(config, todo, workers, progress), sources)
+            _refused(ledger, rows + refused, found)
+            ledger.save()
+            if not (course / "gradebook.db").is_file():
+                return sorted(rows + refused, key=lambda r: (r.chapter, r.learner))
+            return write_outputs(out)

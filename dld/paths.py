@@ -1,4 +1,5 @@
 """Where the course's pieces live, and the chapter ids (also nbgrader assignment ids)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,7 +22,7 @@ def release_path(chapter: str, book: Path = BOOK) -> Path:
 
 
 def chapters() -> list[str]:
-    """Chapter ids of every master present in solutions/, sorted (e.g. ["01_deep_learning", ...])."""
+    """Chapter ids of every master in solutions/, sorted (e.g. ["01_deep_learning", ...])."""
     return sorted(p.stem for p in SOLUTIONS.glob("[0-9][0-9]_*.md"))
 
 
@@ -38,7 +39,9 @@ def resolve_masters(names: list[str] | None) -> dict[str, Path]:
         chapter = Path(name).stem if name.endswith(".md") else name
         path = Path(name) if name.endswith(".md") else master_path(chapter)
         if not path.is_file():
-            raise FileNotFoundError(f"no master {path} for chapter {chapter!r}; masters: {', '.join(chapters()) or 'none'}")
+            raise FileNotFoundError(
+                f"no master {path} for chapter {chapter!r}; "
+                f"masters: {', '.join(chapters()) or 'none'}"
+            )
         masters[chapter] = path
     return masters
-

@@ -1,4 +1,5 @@
 """`dld release`: masters (solutions/NN_topic.md) -> learners' book/NN_topic/exercises.ipynb."""
+
 from __future__ import annotations
 
 import tempfile
@@ -16,7 +17,9 @@ def render_releases(masters: dict[str, Path]) -> dict[str, bytes]:
     with tempfile.TemporaryDirectory(prefix="dld-release-") as tmp:
         course = Path(tmp)
         build_course(course, masters)
-        return {ch: (course / "release" / ch / f"{NOTEBOOK_ID}.ipynb").read_bytes() for ch in masters}
+        return {
+            ch: (course / "release" / ch / f"{NOTEBOOK_ID}.ipynb").read_bytes() for ch in masters
+        }
 
 
 def release(masters: dict[str, Path], book: Path = BOOK) -> list[Path]:

@@ -1,9 +1,11 @@
-"""The grading sandbox: bubblewrap around each learner's kernel, and limits for the notebook as a whole.
+"""The grading sandbox: bubblewrap around each learner's kernel, and limits for the notebook as a
+whole.
 
 `Sandbox(folder, limits)` gives the argv prefix a kernel runs under (`dld_check.kernel.Kernel`'s
 `launcher`). Inside it the kernel sees:
 
-- the Python installation, the venv, nnlib's and dld_check's source, read-only; /usr and a few files of /etc;
+- the Python installation, the venv, nnlib's and dld_check's source, read-only; /usr and a few
+  files of /etc;
 - the exchange folder (connection file, IPC sockets, the call files), read-write, and a private
   empty /tmp as its working directory and HOME;
 - nothing else: no course folder (masters, tests, .git, the gradebook, other learners, --out),
@@ -16,6 +18,7 @@ every process left in it, daemons included. As root, a memory cgroup and a pids 
 v1) bound the memory and the number of processes of the whole notebook; where they cannot be
 made, `limits_note` says so and each process gets the memory limit as an rlimit instead.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -28,8 +31,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
-_ETC = ["ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts", "alternatives", "mime.types",
-        "ssl/certs", "nsswitch.conf", "host.conf", "hosts", "passwd", "group", "matplotlibrc"]
+_ETC = [
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "localtime",
+    "fonts",
+    "alternatives",
+    "mime.types",
+    "ssl/certs",
+    "nsswitch.conf",
+    "host.conf",
+    "hosts",
+    "passwd",
+    "group",
+    "matplotlibrc",
+]
 
 
 class SandboxUnavailable(RuntimeError):
@@ -53,9 +70,12 @@ def bwrap() -> str:
     """
     path = shutil.which("bwrap")
     if path is None:
-        raise SandboxUnavailable("bubblewrap (bwrap) is not installed, so learners' code cannot be sandboxed: "
-                                 "install it (Debian/Ubuntu: `apt-get install bubblewrap`; `make setup` does it as root) "
-                                 "or grade without a sandbox with --no-sandbox, on a machine you do not mind the code reading")
+        raise SandboxUnavailable(
+            "bubblewrap (bwrap) is not installed, so learners' code cannot be sandboxed: "
+            "install it (Debian/Ubuntu: `apt-get install bubblewrap`; `make setup` does it as "
+            "root) or grade without a sandbox with --no-sandbox, on a machine you do not mind the "
+            "code reading"
+        )
     return path
 
 
@@ -120,15 +140,19 @@ class Sandbox:
         self.limits_note = ""
         name = uuid.uuid4().hex[:12]
         try:
-            self.cgroups = [_Cgroup("memory", name, {"memory.limit_in_bytes": str(limits.memory_mb * 2**20)}),
-                            _Cgroup("pids", name, {"pids.max": str(limits.processes)})]
+            self.cgroups = [
+                _Cgroup("memory", name, {"memory.limit_in_bytes": str(limits.memory_mb * 2**20)}),
+                _Cgroup("pids", name, {"pids.max": str(limits.processes)}),
+            ]
             memsw = self.cgroups[0].path / "memory.memsw.limit_in_bytes"
             if memsw.exists():
                 memsw.write_text(str(limits.memory_mb * 2**20))
         except OSError as exc:
             self.close()
-            self.limits_note = (f"no memory/pids cgroup could be made ({exc.strerror}): memory is limited per "
-                                f"process ({limits.memory_mb} MiB each), not for the notebook as a whole")
+            self.limits_note = (
+                f"no memory/pids cgroup could be made ({exc.strerror}): memory is limited per "
+                f"process ({limits.memory_mb} MiB each), not for the notebook as a whole"
+            )
         self.launcher = self._launcher()
 
     def _launcher(self) -> list[str]:
@@ -136,22 +160,92 @@ class Sandbox:
         if not self.cgroups:
             join += f"ulimit -v {self.limits.memory_mb * 1024} && "
         shell = f'{join}ulimit -f {self.limits.file_mb * 2048} && exec "$@"'
-        argv = ["/bin/sh", "-c", shell, "dld-sandbox", bwrap(),
-                "--unshare-all", "--uid", "65534", "--gid", "65534", "--die-with-parent", "--new-session",
-                "--cap-drop", "ALL", "--hostname", "grading",
-                "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-                "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-                "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", "/tmp/home"]
+        argv = [
+            "/bin/sh",
+            "-c",
+            shell,
+            "dld-sandbox",
+            bwrap(),
+            "--unshare-all",
+            "--uid",
+            "65534",
+            "--gid",
+            "65534",
+            "--die-with-parent",
+            "--new-session",
+            "--cap-drop",
+            "ALL",
+            "--hostname",
+            "grading",
+            "--ro-bind",
+            "/usr",
+            "/usr",
+            "--symlink",
+            "usr/lib",
+            "/lib",
+            "--symlink",
+            "usr/lib64",
+            "/lib64",
+            "--symlink",
+            "usr/bin",
+            "/bin",
+            "--symlink",
+            "usr/sbin",
+            "/sbin",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+            "--tmpfs",
+            "/tmp",
+            "--dir",
+            "/tmp/home",
+        ]
         for entry in _ETC:
             argv += ["--ro-bind-try", f"/etc/{entry}", f"/etc/{entry}"]
         for path in _kernel_needs():
             argv += ["--ro-bind", str(path), str(path)]
-        argv += ["--bind", str(self.folder), str(self.folder), "--chdir", "/tmp/home", "--clearenv",
-                 "--setenv", "PATH", f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin", "--setenv", "HOME", "/tmp/home",
-                 "--setenv", "IPYTHONDIR", "/tmp/home/.ipython", "--setenv", "MPLCONFIGDIR", "/tmp/home/.matplotlib",
-                 "--setenv", "MPLBACKEND", "Agg", "--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1",
-                 "--setenv", "PYTHONDONTWRITEBYTECODE", "1", "--setenv", "NBGRADER_EXECUTION", "autograde",
-                 "--setenv", "JUPYTER_RUNTIME_DIR", str(self.folder), "--setenv", "JUPYTER_PLATFORM_DIRS", "1"]
+        argv += [
+            "--bind",
+            str(self.folder),
+            str(self.folder),
+            "--chdir",
+            "/tmp/home",
+            "--clearenv",
+            "--setenv",
+            "PATH",
+            f"{Path(sys.prefix) / 'bin'}:/usr/bin:/bin",
+            "--setenv",
+            "HOME",
+            "/tmp/home",
+            "--setenv",
+            "IPYTHONDIR",
+            "/tmp/home/.ipython",
+            "--setenv",
+            "MPLCONFIGDIR",
+            "/tmp/home/.matplotlib",
+            "--setenv",
+            "MPLBACKEND",
+            "Agg",
+            "--setenv",
+            "OPENBLAS_NUM_THREADS",
+            "1",
+            "--setenv",
+            "OMP_NUM_THREADS",
+            "1",
+            "--setenv",
+            "PYTHONDONTWRITEBYTECODE",
+            "1",
+            "--setenv",
+            "NBGRADER_EXECUTION",
+            "autograde",
+            "--setenv",
+            "JUPYTER_RUNTIME_DIR",
+            str(self.folder),
+            "--setenv",
+            "JUPYTER_PLATFORM_DIRS",
+            "1",
+        ]
         return argv
 
     def processes(self) -> list[int]:

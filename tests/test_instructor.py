@@ -1,4 +1,5 @@
 """`dld grade` end to end on a small class of the toy chapter, in both submission layouts."""
+
 from __future__ import annotations
 
 import csv
@@ -7,11 +8,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from fixtures.learners import solutions, submission
 
 from dld.cli import main
 from dld.grade import SubmissionsError, grade
 from dld.release import render_releases
-from fixtures.learners import solutions, submission
 
 TOY = Path(__file__).parent / "fixtures" / "toy_master.md"
 HIDDEN_TEST_TEXT = ["double(-3)", "assert abs(mean_abs(np.array([-1.0, 3.0]))", "HIDDEN TESTS"]
@@ -31,8 +32,22 @@ def _class(release: nbformat.NotebookNode, out: Path, submissions: Path) -> dict
         "bob": submission(release, {"double": solutions(TOY)["double"]}),
         "cat": submission(release, {}),
         "dan": '{"cells": [',
-        "eve": submission(release, {"double": "def double(x):\n    while True:\n        pass\n", "mean_abs": solutions(TOY)["mean_abs"]}),
-        "fay": submission(release, {"double": reader.format(path=str(out / "course" / "gradebook.db")), "mean_abs": reader.format(path=str(submissions / "ann.ipynb")).replace("double", "mean_abs")}),
+        "eve": submission(
+            release,
+            {
+                "double": "def double(x):\n    while True:\n        pass\n",
+                "mean_abs": solutions(TOY)["mean_abs"],
+            },
+        ),
+        "fay": submission(
+            release,
+            {
+                "double": reader.format(path=str(out / "course" / "gradebook.db")),
+                "mean_abs": reader.format(path=str(submissions / "ann.ipynb")).replace(
+                    "double", "mean_abs"
+                ),
+            },
+        ),
     }
 
 
@@ -43,16 +58,40 @@ def _rows(out: Path) -> dict[str, dict[str, str]]:
 
 def _check_outputs(out: Path) -> None:
     rows = _rows(out)
-    assert list(next(iter(rows.values())))[:7] == ["learner", "chapter", "double", "mean_abs", "why_written", "total", "max"]
-    assert (rows["ann"]["double"], rows["ann"]["mean_abs"], rows["ann"]["total"], rows["ann"]["max"]) == ("2", "3", "5", "6")
+    assert list(next(iter(rows.values())))[:7] == [
+        "learner",
+        "chapter",
+        "double",
+        "mean_abs",
+        "why_written",
+        "total",
+        "max",
+    ]
+    assert (
+        rows["ann"]["double"],
+        rows["ann"]["mean_abs"],
+        rows["ann"]["total"],
+        rows["ann"]["max"],
+    ) == ("2", "3", "5", "6")
     assert (rows["bob"]["double"], rows["bob"]["mean_abs"], rows["bob"]["total"]) == ("2", "0", "2")
     assert (rows["cat"]["total"], rows["cat"]["status"]) == ("0", "graded")
     assert rows["dan"]["status"] == "error" and "invalid JSON" in rows["dan"]["note"]
-    assert (rows["eve"]["double"], rows["eve"]["mean_abs"]) == ("0", "3"), "the loop is cut off and the rest still graded"
+    assert (rows["eve"]["double"], rows["eve"]["mean_abs"]) == ("0", "3"), (
+        "the loop is cut off and the rest still graded"
+    )
     assert "time limit" in rows["eve"]["note"] and "double_tests" in rows["eve"]["note"]
-    assert (rows["fay"]["double"], rows["fay"]["mean_abs"]) == ("0", "0"), "the kernel read the gradebook or another learner's file"
-    fay = json.loads((out / "course" / "autograded" / "fay" / "toy" / "exercises.ipynb").read_text())
-    errors = [o["ename"] for c in fay["cells"] for o in c.get("outputs", []) if o["output_type"] == "error"]
+    assert (rows["fay"]["double"], rows["fay"]["mean_abs"]) == ("0", "0"), (
+        "the kernel read the gradebook or another learner's file"
+    )
+    fay = json.loads(
+        (out / "course" / "autograded" / "fay" / "toy" / "exercises.ipynb").read_text()
+    )
+    errors = [
+        o["ename"]
+        for c in fay["cells"]
+        for o in c.get("outputs", [])
+        if o["output_type"] == "error"
+    ]
     assert set(errors) <= {"FileNotFoundError", "PermissionError"} and errors, errors
     for learner in ("ann", "bob", "cat", "eve", "fay"):
         html = (out / "feedback" / learner / "toy.html").read_text()
@@ -60,22 +99,45 @@ def _check_outputs(out: Path) -> None:
         assert not leaked, f"feedback of {learner} shows hidden tests: {leaked}"
     assert not (out / "feedback" / "dan").exists()
     report = (out / "report.md").read_text()
-    assert "| mean_abs | 3 | 2/5 | 40% |" in report and "| double | 2 | 2/5 | 40% |" in report, report
+    assert "| mean_abs | 3 | 2/5 | 40% |" in report and "| double | 2 | 2/5 | 40% |" in report, (
+        report
+    )
     assert "| dan | toy |" in report
     assert (out / "report.png").read_bytes()[:4] == b"\x89PNG"
 
 
-def test_flat_folder_through_the_cli(tmp_path: Path, release: nbformat.NotebookNode, capsys: pytest.CaptureFixture[str]) -> None:
+def test_flat_folder_through_the_cli(
+    tmp_path: Path, release: nbformat.NotebookNode, capsys: pytest.CaptureFixture[str]
+) -> None:
     submissions, out = tmp_path / "class", tmp_path / "out"
     submissions.mkdir()
     for learner, content in _class(release, out, submissions).items():
         (submissions / f"{learner}.ipynb").write_text(content)
     before = sorted((p.name, p.stat().st_mtime_ns) for p in submissions.iterdir())
-    assert main(["grade", str(submissions), "--out", str(out), "--master", str(TOY), "--chapter", "toy", "--timeout", "3"]) == 0
+    assert (
+        main(
+            [
+                "grade",
+                str(submissions),
+                "--out",
+                str(out),
+                "--master",
+                str(TOY),
+                "--chapter",
+                "toy",
+                "--timeout",
+                "3",
+            ]
+        )
+        == 0
+    )
     out_text = capsys.readouterr().out
-    assert "graded 5 submissions, 1 not graded" in out_text and "not graded: dan toy: dan.ipynb: not a notebook" in out_text
+    assert "5 submissions graded, 1 not graded" in out_text
+    assert "not graded (error): dan toy: dan.ipynb: not a notebook" in out_text
     _check_outputs(out)
-    assert sorted((p.name, p.stat().st_mtime_ns) for p in submissions.iterdir()) == before, "grading wrote into the submissions"
+    assert sorted((p.name, p.stat().st_mtime_ns) for p in submissions.iterdir()) == before, (
+        "grading wrote into the submissions"
+    )
 
 
 def test_nbgrader_layout(tmp_path: Path, release: nbformat.NotebookNode) -> None:

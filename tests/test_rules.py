@@ -250,3 +250,13 @@ def test_a_kernel_that_never_started_is_an_infrastructure_failure() -> None:
     assert not _reason(
         ["Traceback (most recent call last):\n  ...\nValueError: duplicate grade id"]
     ).infrastructure
+
+
+def test_a_gradebook_error_is_an_infrastructure_failure() -> None:
+    from dld.grade import _reason
+
+    logged = (
+        "Traceback (most recent call last):\n  ...\nsqlalchemy.exc.IntegrityError: "
+        "(sqlite3.IntegrityError) UNIQUE constraint failed: student.id"
+    )
+    assert _reason([logged]).infrastructure
