@@ -59,17 +59,18 @@ browser:
 site: setup
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
 
-## test: the whole suite: nnlib, lessons and site (built here), exercises and grading, browser
-test: setup browser
+## test: the whole suite: lint, nnlib, lessons and site (built here), exercises and grading, browser
+test: setup browser lint
 	$(BIN)/python -m pytest
 
 ## test-fast: everything except the site build, real trainings, nbgrader runs and the browser
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
-## lint: ruff's checks (rules and line length in pyproject.toml)
+## lint: ruff's checks and formatting (rules and line length in pyproject.toml)
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## bench: nnlib vs scikit-learn's MLPClassifier, and grading throughput
 bench: setup

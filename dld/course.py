@@ -19,7 +19,8 @@ import nbgrader.api
 from nbgrader.converters import GenerateAssignment, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.dbutil import ALEMBIC_DIR
-from traitlets.config import Config, PyFileConfigLoader
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
 
 from dld.paths import CONFIG_FILE, NOTEBOOK_ID, ROOT
 from dld.site import SETUP_ID, setup_cell_source
@@ -36,7 +37,10 @@ def _alembic_head() -> str:
     """
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory(ALEMBIC_DIR).get_current_head()
+    head = ScriptDirectory(ALEMBIC_DIR).get_current_head()
+    if head is None:
+        raise RuntimeError(f"nbgrader's migrations in {ALEMBIC_DIR} have no head revision")
+    return head
 
 
 nbgrader.api.get_alembic_version = _alembic_head

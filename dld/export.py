@@ -167,7 +167,9 @@ def write_written(course: Path, config: Config, rows: list[Row], path: Path) -> 
             master = read_notebook(course / "source" / chapter / f"{NOTEBOOK_ID}.ipynb")
             for ex in (e for e in exs if not e.autograded):
                 model = _cell(master, ex.grade_id)
-                index = master.cells.index(model) if model is not None else 0
+                if model is None:
+                    raise ValueError(f"{chapter}: the course's master has no cell {ex.grade_id!r}")
+                index = master.cells.index(model)
                 question = master.cells[index - 1].source if index else ""
                 lines += [
                     f"## {chapter}: `{ex.id}` ({ex.points:g} points)",
