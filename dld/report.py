@@ -182,9 +182,9 @@ def _pending_lines(rows: list[Row], exercises: dict[str, list[Exercise]]) -> lis
     if not left:
         return ["All written answers are graded.", ""]
     lines = [
-        f"**{left} answers left to grade by hand** (pending): `dld formgrader OUT` "
-        "(`make formgrader OUT=...`), with `written.md` for the model answers; then "
-        "`dld export OUT` (`make grades OUT=...`).",
+        f"**{left} answer{'s' * (left != 1)} left to grade by hand** (pending): "
+        "`dld formgrader OUT` (`make formgrader OUT=...`), with `written.md` for the model "
+        "answers; then `dld export OUT` (`make grades OUT=...`).",
         "",
         "| chapter | question | pending |",
         "|---|---|---:|",
