@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import sys
 import threading
 from collections.abc import Iterator
@@ -33,6 +34,11 @@ WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # Figure text below this many CSS pixels is unreadable; figure_scale.py aims for 9.
 MIN_FIGURE_TEXT_PX = 8.0
+# Text in matplotlib's SVG: glyph outlines scaled by font size / 100 (fonttype "path", the
+# default), or <text> with a font size (fonttype "none"); sizes are in the SVG's user units.
+SVG_GLYPHS = re.compile(r"scale\(([\d.]+) -\1\)")
+SVG_FONT_SIZE = re.compile(r"font(?:-size)?:[^;\"]*?([\d.]+)px")
+SVG_VIEWBOX = re.compile(r'viewBox="[\d.-]+ [\d.-]+ ([\d.]+) ')
 LITE_PAGE = "lite/lab/index.html"
 
 OVERFLOW_JS = """() => {
@@ -146,11 +152,37 @@ def typeset(page: object) -> None:
     )
 
 
+def smallest_svg_text(svg: str) -> tuple[float, float] | None:
+    """(width of the viewBox, size of the smallest text) of a matplotlib SVG, or None if no text.
+
+    Subscripts and superscripts (scaled again inside their text) are not counted.
+    """
+    sizes = [100 * float(s) for s in SVG_GLYPHS.findall(svg)]
+    sizes += [float(s) for s in SVG_FONT_SIZE.findall(svg)]
+    viewbox = SVG_VIEWBOX.search(svg)
+    if not sizes or not viewbox:
+        return None
+    return float(viewbox.group(1)), min(sizes)
+
+
 def figure_text(html: Path, page: object) -> list[str]:
-    """Figures whose tick-label text renders smaller than MIN_FIGURE_TEXT_PX CSS pixels."""
+    """Figures whose text renders smaller than MIN_FIGURE_TEXT_PX CSS pixels.
+
+    An SVG's smallest text is read from the file; a PNG's tick labels are FONT_PT points at
+    the resolution the PNG records.
+    """
     small = []
     for image in page.evaluate(FIGURES_JS):
         file = html / unquote(urlparse(image["src"]).path).lstrip("/")
+        if file.suffix == ".svg":
+            found = smallest_svg_text(file.read_text())
+            if found and found[1] * image["rendered"] / found[0] < MIN_FIGURE_TEXT_PX:
+                size = found[1] * image["rendered"] / found[0]
+                small.append(
+                    f"{file.name}: smallest text {size:.1f} px "
+                    f"({found[1]:g} pt at {image['rendered']:.0f} of {found[0]:.0f} pt wide)"
+                )
+            continue
         if file.suffix != ".png" or not image["natural"]:
             continue
         with Image.open(file) as png:

@@ -15,3 +15,16 @@
   });
   window.addEventListener("resize", mark);
 })();
+
+// MathJax's TeX input reads \text{...} as plain characters, so \text{fan\_in} showed a stray
+// backslash. Its textmacros package (bundled with the site's MathJax) reads TeX's text-mode
+// escapes there. This file runs after the page's MathJax settings and before the deferred
+// MathJax script reads them, so it adds the package to those settings.
+(() => {
+  const config = (window.MathJax = window.MathJax || {});
+  if (config.version) return; // MathJax is already running: too late to configure
+  config.loader = config.loader || {};
+  config.loader.load = [...(config.loader.load || []), "[tex]/textmacros"];
+  config.tex = config.tex || {};
+  config.tex.packages = { "[+]": ["textmacros"] };
+})();
