@@ -39,15 +39,21 @@ def _blobs(n: int = 60, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+def quiet_fit(
+    model: Sequential, optimizer: SGD | Adam, x: np.ndarray, y: np.ndarray, **options: object
+) -> History:
+    """`fit` with softmax cross-entropy and no progress bar."""
+    return fit(model, SoftmaxCrossEntropy(), optimizer, x, y, progress=False, **options)  # type: ignore[arg-type]
+
+
 # bookkeeping ----------------------------------------------------------------------------------
 
 
 def test_history_has_one_entry_per_epoch() -> None:
     x, y = _blobs()
     model = _net()
-    history = fit(
+    history = quiet_fit(
         model,
-        SoftmaxCrossEntropy(),
         Adam(model.parameters(), 1e-2),
         x,
         y,
@@ -55,7 +61,6 @@ def test_history_has_one_entry_per_epoch() -> None:
         batch_size=16,
         validation_data=(x[:10], y[:10]),
         rng=0,
-        progress=False,
     )
     assert isinstance(history, History) and history.epochs == 4
     assert len(history.accuracy) == len(history.val_loss) == len(history.val_accuracy) == 4
@@ -90,16 +95,8 @@ def test_epoch_loss_is_the_sample_weighted_mean_of_batch_losses() -> None:
     x, y = _blobs(50)
     model = _net()
     expected, _ = evaluate(model, SoftmaxCrossEntropy(), x, y)
-    history = fit(
-        model,
-        SoftmaxCrossEntropy(),
-        SGD(model.parameters(), 1e-12),
-        x,
-        y,
-        epochs=1,
-        batch_size=16,
-        rng=0,
-        progress=False,
+    history = quiet_fit(
+        model, SGD(model.parameters(), 1e-12), x, y, epochs=1, batch_size=16, rng=0
     )  # batches of 16, 16, 16, 2
     assert history.loss[0] == pytest.approx(expected, rel=1e-5)
 
@@ -109,9 +106,8 @@ def test_same_seeds_same_history_and_shuffle_changes_it() -> None:
 
     def run(shuffle: bool, rng: int) -> list[float]:
         model = _net()
-        return fit(
+        return quiet_fit(
             model,
-            SoftmaxCrossEntropy(),
             Adam(model.parameters(), 1e-2),
             x,
             y,
@@ -119,7 +115,6 @@ def test_same_seeds_same_history_and_shuffle_changes_it() -> None:
             batch_size=8,
             shuffle=shuffle,
             rng=rng,
-            progress=False,
         ).loss
 
     assert run(True, 5) == run(True, 5)
@@ -135,16 +130,7 @@ def test_fit_never_computes_the_input_gradient_of_the_first_layer() -> None:
     x, y = _blobs()
     model = Sequential(NoInputGradient(4, 8, rng=0), ReLU(), Dense(8, 3, rng=1))
     before = model[0].weight.data.copy()
-    fit(
-        model,
-        SoftmaxCrossEntropy(),
-        SGD(model.parameters(), 0.1),
-        x,
-        y,
-        epochs=1,
-        rng=0,
-        progress=False,
-    )
+    quiet_fit(model, SGD(model.parameters(), 0.1), x, y, epochs=1, rng=0)
     assert not np.array_equal(model[0].weight.data, before), "the first layer must still be trained"
 
 
@@ -152,16 +138,7 @@ def test_fit_restores_the_mode_and_leaves_data_alone() -> None:
     x, y = _blobs()
     x_before = x.copy()
     model = _net().eval()
-    fit(
-        model,
-        SoftmaxCrossEntropy(),
-        SGD(model.parameters(), 0.1),
-        x,
-        y,
-        epochs=1,
-        rng=0,
-        progress=False,
-    )
+    quiet_fit(model, SGD(model.parameters(), 0.1), x, y, epochs=1, rng=0)
     assert model.training is False
     np.testing.assert_array_equal(x, x_before)
 
@@ -169,16 +146,7 @@ def test_fit_restores_the_mode_and_leaves_data_alone() -> None:
 def test_evaluate_and_predict_use_eval_mode_and_restore_it() -> None:
     x, y = _blobs()
     model = Sequential(Dense(4, 8, rng=0), BatchNorm1d(8), ReLU(), Dense(8, 3, rng=1))
-    fit(
-        model,
-        SoftmaxCrossEntropy(),
-        Adam(model.parameters(), 1e-2),
-        x,
-        y,
-        epochs=3,
-        rng=0,
-        progress=False,
-    )
+    quiet_fit(model, Adam(model.parameters(), 1e-2), x, y, epochs=3, rng=0)
     assert model.training
     out = predict(model, x, batch_size=7)
     assert model.training, "predict must restore train mode"
@@ -193,16 +161,8 @@ def test_evaluate_and_predict_use_eval_mode_and_restore_it() -> None:
 def test_fit_is_its_epochs_run_by_fit_epoch_in_the_shuffled_order() -> None:
     x, y = _blobs()
     by_fit, by_hand = _net(), _net()
-    history = fit(
-        by_fit,
-        SoftmaxCrossEntropy(),
-        Adam(by_fit.parameters(), 1e-2),
-        x,
-        y,
-        epochs=2,
-        batch_size=16,
-        rng=4,
-        progress=False,
+    history = quiet_fit(
+        by_fit, Adam(by_fit.parameters(), 1e-2), x, y, epochs=2, batch_size=16, rng=4
     )
     gen, optimizer = np.random.default_rng(4), Adam(by_hand.parameters(), 1e-2)
     epochs = [
@@ -371,16 +331,7 @@ def test_divergence_with_a_huge_learning_rate() -> None:
             FloatingPointError, match=r"loss became (nan|inf) at epoch \d+, batch \d+.*lr=1e\+30"
         ),
     ):
-        fit(
-            model,
-            SoftmaxCrossEntropy(),
-            SGD(model.parameters(), 1e30),
-            x,
-            y,
-            epochs=5,
-            rng=0,
-            progress=False,
-        )
+        quiet_fit(model, SGD(model.parameters(), 1e30), x, y, epochs=5, rng=0)
 
 
 def test_evaluate_and_predict_errors() -> None:
@@ -402,17 +353,7 @@ def test_mlp_reaches_97_percent_on_digits() -> None:
     x_tr, x_te, y_tr, y_te = train_test_split(x, y, test_size=0.25, rng=0, stratify=True)
     x_tr, x_te = standardize(x_tr, x_te)
     model = Sequential(Dense(64, 256, rng=0), ReLU(), Dense(256, 10, rng=1))
-    fit(
-        model,
-        SoftmaxCrossEntropy(),
-        Adam(model.parameters(), 1e-3),
-        x_tr,
-        y_tr,
-        epochs=20,
-        batch_size=32,
-        rng=0,
-        progress=False,
-    )
+    quiet_fit(model, Adam(model.parameters(), 1e-3), x_tr, y_tr, epochs=20, batch_size=32, rng=0)
     _, test_accuracy = evaluate(model, SoftmaxCrossEntropy(), x_te, y_te)
     assert test_accuracy is not None and test_accuracy >= 0.97, (
         f"test accuracy {test_accuracy:.3f} < 0.97"
@@ -423,16 +364,7 @@ def test_mlp_reaches_97_percent_on_digits() -> None:
 def test_hidden_layer_solves_xor() -> None:
     x, y = make_xor(200, noise=0.2, rng=0)
     model = Sequential(Dense(2, 8, init="xavier", rng=0), Tanh(), Dense(8, 2, init="xavier", rng=1))
-    fit(
-        model,
-        SoftmaxCrossEntropy(),
-        Adam(model.parameters(), 0.05),
-        x,
-        y,
-        epochs=30,
-        rng=0,
-        progress=False,
-    )
+    quiet_fit(model, Adam(model.parameters(), 0.05), x, y, epochs=30, rng=0)
     _, acc = evaluate(model, SoftmaxCrossEntropy(), x, y)
     assert acc == 1.0, f"XOR accuracy {acc}"
 
@@ -443,16 +375,7 @@ def test_mlp_fits_three_spirals() -> None:
     model = Sequential(
         Dense(2, 64, rng=0), ReLU(), Dense(64, 64, rng=1), ReLU(), Dense(64, 3, rng=2)
     )
-    history = fit(
-        model,
-        SoftmaxCrossEntropy(),
-        Adam(model.parameters(), 0.01),
-        x,
-        y,
-        epochs=150,
-        rng=0,
-        progress=False,
-    )
+    history = quiet_fit(model, Adam(model.parameters(), 0.01), x, y, epochs=150, rng=0)
     _, acc = evaluate(model, SoftmaxCrossEntropy(), x, y)
     assert acc is not None and acc >= 0.95, (
         f"spiral train accuracy {acc:.3f} < 0.95 (history {history.accuracy[-5:]})"
