@@ -20,7 +20,7 @@ from nbgrader.converters import GenerateFeedback, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
-from dld.course import LOG, collect_errors, load_config
+from dld.course import LOG, collect_errors, has_gradebook, load_config
 from dld.feedback import is_pending
 from dld.formgrader import FEEDBACK_MATHJAX_URL, MATHJAX_FILE, TEMPLATES, prepare_folder
 from dld.ledger import GRADED, Entry, Ledger, exclusive, sha256
@@ -100,7 +100,7 @@ def publish_feedback(
     if not shared.is_file():
         shutil.copyfile(course / "mathjax" / MATHJAX_FILE, shared)
     failed = set()
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         fingerprints = {
             (e.learner, e.chapter): _fingerprint(gb, course, e)
             for e in ledger.entries()
@@ -132,7 +132,7 @@ def course_rows(course: Path, config: Config, ledger: Ledger) -> list[Row]:
     """A row per learner and chapter the course has seen, scores read from the gradebook."""
     exercises = course_exercises(course)
     rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         for entry in ledger.entries():
             if entry.status == GRADED:
                 notebook = gb.find_submission_notebook(NOTEBOOK_ID, entry.chapter, entry.learner)
@@ -161,7 +161,7 @@ def write_written(course: Path, config: Config, rows: list[Row], path: Path) -> 
     (from the master), and every learner's answer with its score (or pending) and comment."""
     exercises = course_exercises(course)
     lines = ["# Written answers", "", "Grade them in formgrader (`dld formgrader OUT`).", ""]
-    db = f"sqlite:///{course / 'gradebook.db'}"
+    db = config.CourseDirectory.db_url
     with Gradebook(db, config.CourseDirectory.course_id) as gb:
         for chapter, exs in exercises.items():
             master = read_notebook(course / "source" / chapter / f"{NOTEBOOK_ID}.ipynb")
@@ -208,7 +208,7 @@ def export(out: Path) -> list[Row]:
 def write_outputs(out: Path) -> list[Row]:
     """`export` for a caller that holds `out` already (`dld grade`)."""
     course = out.resolve() / "course"
-    if not (course / "gradebook.db").is_file():
+    if not has_gradebook(course):
         raise FileNotFoundError(f"{out}: no grading course; grade first: dld grade ... --out {out}")
     prepare_folder(course)
     config = load_config(course)
