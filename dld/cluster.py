@@ -68,9 +68,7 @@ def check_workers(client: Client, course: Path, sandbox: bool) -> int:
     Raises:
         WorkerProblem: one or more workers cannot; the message names each and why.
     """
-    answers = client.run(
-        worker_problem, str(course), sandbox, course_version(), on_error="return"
-    )
+    answers = client.run(worker_problem, str(course), sandbox, course_version(), on_error="return")
     problems = []
     for worker, answer in sorted(answers.items()):
         if isinstance(answer, BaseException):

@@ -353,7 +353,6 @@ def _update_chapters(course: Path, masters: dict[str, Path]) -> dict[str, str]:
 def _register(config: Config, jobs: list[Submission], due: dict[str, datetime.datetime]) -> None:
     """Every learner and submission of `jobs` in the gradebook, and the due dates, in this process
     before any worker starts: the workers then only update rows, never race to insert one."""
-    course = Path(config.CourseDirectory.root)
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         for chapter, when in due.items():
             gb.update_or_create_assignment(chapter, duedate=when)
