@@ -95,10 +95,11 @@ release: setup
 check: setup
 	$(BIN)/dld check $(NB)
 
-## grade: autograde new and changed submissions into OUT's grading course, e.g. make grade SUBMISSIONS=submitted OUT=grading [CHAPTER=02_neurons] [REGRADE=1] [FRESH=1] [DUE=02_neurons=2027-01-15T18:00]
+## grade: autograde new and changed submissions into OUT's grading course, e.g. make grade SUBMISSIONS=submitted OUT=grading [CHAPTER=02_neurons] [REGRADE=1] [FRESH=1] [DUE=02_neurons=2027-01-15T18:00] [CLUSTER=tcp://host:8786] [DB=postgresql+psycopg://...]
 grade: setup
 	$(BIN)/dld grade $(SUBMISSIONS) --out $(or $(OUT),grading) $(if $(CHAPTER),--chapter $(CHAPTER)) \
-	  $(if $(REGRADE),--regrade) $(if $(FRESH),--fresh) $(foreach due,$(DUE),--due $(due))
+	  $(if $(REGRADE),--regrade) $(if $(FRESH),--fresh) $(foreach due,$(DUE),--due $(due)) \
+	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(DB),--db '$(DB)')
 
 ## formgrader: grade written answers by hand in nbgrader's formgrader on OUT's grading course, e.g. make formgrader OUT=grading
 formgrader: setup

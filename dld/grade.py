@@ -378,7 +378,11 @@ def _copy_in(course: Path, sub: Submission) -> None:
 
 def _set_aside(gb: Gradebook, old: Entry | None, new: Entry) -> None:
     """Clear the hand-given scores and comments of answers that changed since they were given
-    (kept in the entry's `set_aside`, so nothing is lost); keep the others as reviewed."""
+    (kept in the entry's `set_aside`, so nothing is lost); keep the others as reviewed. A first
+    grading (no `old`) has no hand-given score yet: nothing to read (most of the driver's time
+    per task otherwise)."""
+    if old is None:
+        return
     changed = (
         changed_answers(old.answers, new.answers) if old is not None and old.answers else set()
     )
