@@ -102,7 +102,7 @@ def connect(cluster: str | None, workers: int) -> Iterator[Client]:
                 threads_per_worker=1,
                 processes=True,
                 dashboard_address=None,
-                silence_logs=logging.ERROR,
+                silence_logs=logging.CRITICAL,  # a closing worker's heartbeat traceback
             ) as local,
             Client(local) as client,
         ):
