@@ -65,13 +65,15 @@ def timed(name: str, seconds: list[float]) -> Iterator[None]:
 
 def time_dld(
     folder: Path, out: Path, chapter: str, master: Path, workers: int, sandbox: bool = True
-) -> tuple[float, float, list[float]]:
+) -> tuple[float, float, list[float], float]:
     """`dld grade` on the class in `folder` (with or without bubblewrap): wall-clock seconds of
-    the whole run, of its grading phase (the cluster's start included), and of each `_settle`."""
+    the whole run, of its grading phase (the cluster's start included), of each `_settle`, and
+    of writing the outputs (feedback pages, CSVs, report) at the end."""
     runs: list[float] = []
     settles: list[float] = []
+    outputs: list[float] = []
     start = time.perf_counter()
-    with timed("_run", runs), timed("_settle", settles):
+    with timed("_run", runs), timed("_settle", settles), timed("write_outputs", outputs):
         rows = grade(
             folder,
             out,
@@ -83,7 +85,7 @@ def time_dld(
         )
     elapsed = time.perf_counter() - start
     assert all(r.status == "graded" for r in rows), [r.note for r in rows]
-    return elapsed, runs[0], settles
+    return elapsed, runs[0], settles, outputs[0]
 
 
 def nothing() -> Outcome:
@@ -142,9 +144,9 @@ def main() -> None:
         folder.mkdir()
         for i in range(n):
             (folder / f"learner{i:03d}.ipynb").write_text(content)
-        one, one_run, settles = time_dld(folder, Path(tmp) / "out1", chapter, master, 1)
-        ours, ours_run, more = time_dld(folder, Path(tmp) / "out", chapter, master, workers)
-        bare, _, _ = time_dld(
+        one, one_run, settles, _ = time_dld(folder, Path(tmp) / "out1", chapter, master, 1)
+        ours, ours_run, more, export = time_dld(folder, Path(tmp) / "out", chapter, master, workers)
+        bare, _, _, _ = time_dld(
             folder, Path(tmp) / "out-bare", chapter, master, workers, sandbox=False
         )
         peer = time_nbgrader_cli(folder, Path(tmp) / "course", chapter, master)
@@ -173,6 +175,10 @@ def main() -> None:
         f"{settle * 1000:.1f} ms (median of {len(settles + more)})"
     )
     print(
+        f"  writing the outputs at the end (feedback pages, CSVs, report; in the driver, one "
+        f"page after another): {export:.1f} s, {export / n * 1000:.0f} ms per notebook"
+    )
+    print(
         f"Estimate for {ESTIMATE_CLASS:,} notebooks of this kind (on paper: each worker one core "
         f"like this machine's at {per_worker:.2f} s per notebook, a shared file system and "
         "database that keep up, one driver doing its part of every task in series, "
@@ -185,7 +191,8 @@ def main() -> None:
         bound = "the driver" if serial > work else "the workers"
         print(
             f"  {count:>5,} workers: {hours:6.2f} h ({bound} bound: workers "
-            f"{work / 3600:.2f} h, driver {serial / 3600:.2f} h)"
+            f"{work / 3600:.2f} h, driver {serial / 3600:.2f} h), then "
+            f"{ESTIMATE_CLASS * export / n / 3600:.2f} h of writing the outputs"
         )
     print(
         f"  the one driver stops keeping up beyond about {per_worker / driver:.0f} workers "

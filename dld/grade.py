@@ -611,6 +611,11 @@ def grade(
             shutil.rmtree(course)
             say(f"--fresh: deleted {course} (its gradebook, hand-given scores and ledger)")
         _database(course, db)
+        if cluster is not None and gradebook_url(course).startswith("sqlite:"):
+            say(
+                "--cluster with the SQLite gradebook: its workers write it, which is safe only on "
+                "this machine's disk; for workers on other machines use --db postgresql+psycopg://"
+            )
         ledger = Ledger(course)
         prepare_folder(course)
         config = load_config(course)
