@@ -45,6 +45,30 @@ ESTIMATE_WORKERS = (10, 100, 1_000)
 
 
 @contextmanager
+def timed_render(seconds: list[float]) -> Iterator[None]:
+    """Append the wall-clock seconds of each rendering of feedback pages on the workers."""
+    original = dld.grade._render_on
+
+    def render_on(*args: Any) -> Any:
+        render = original(*args)
+
+        def timed_call(*call: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return render(*call)
+            finally:
+                seconds.append(time.perf_counter() - start)
+
+        return timed_call
+
+    dld.grade._render_on = render_on  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        dld.grade._render_on = original
+
+
+@contextmanager
 def timed(name: str, seconds: list[float]) -> Iterator[None]:
     """Append the wall-clock seconds of every call of `dld.grade.<name>` to `seconds`."""
     original: Callable[..., Any] = getattr(dld.grade, name)
@@ -65,15 +89,22 @@ def timed(name: str, seconds: list[float]) -> Iterator[None]:
 
 def time_dld(
     folder: Path, out: Path, chapter: str, master: Path, workers: int, sandbox: bool = True
-) -> tuple[float, float, list[float], float]:
+) -> tuple[float, float, list[float], float, float]:
     """`dld grade` on the class in `folder` (with or without bubblewrap): wall-clock seconds of
     the whole run, of its grading phase (the cluster's start included), of each `_settle`, and
-    of writing the outputs (feedback pages, CSVs, report) at the end."""
+    of writing the outputs at the end (feedback pages, CSVs, report), and of rendering the
+    feedback pages on the workers (part of writing the outputs)."""
     runs: list[float] = []
     settles: list[float] = []
     outputs: list[float] = []
+    renders: list[float] = []
     start = time.perf_counter()
-    with timed("_run", runs), timed("_settle", settles), timed("write_outputs", outputs):
+    with (
+        timed("_run", runs),
+        timed("_settle", settles),
+        timed("write_outputs", outputs),
+        timed_render(renders),
+    ):
         rows = grade(
             folder,
             out,
@@ -85,7 +116,7 @@ def time_dld(
         )
     elapsed = time.perf_counter() - start
     assert all(r.status == "graded" for r in rows), [r.note for r in rows]
-    return elapsed, runs[0], settles, outputs[0]
+    return elapsed, runs[0], settles, outputs[0], renders[0]
 
 
 def nothing() -> Outcome:
@@ -144,9 +175,11 @@ def main() -> None:
         folder.mkdir()
         for i in range(n):
             (folder / f"learner{i:03d}.ipynb").write_text(content)
-        one, one_run, settles, _ = time_dld(folder, Path(tmp) / "out1", chapter, master, 1)
-        ours, ours_run, more, export = time_dld(folder, Path(tmp) / "out", chapter, master, workers)
-        bare, _, _, _ = time_dld(
+        one, one_run, settles, _, _ = time_dld(folder, Path(tmp) / "out1", chapter, master, 1)
+        ours, ours_run, more, export, render = time_dld(
+            folder, Path(tmp) / "out", chapter, master, workers
+        )
+        bare, _, _, _, _ = time_dld(
             folder, Path(tmp) / "out-bare", chapter, master, workers, sandbox=False
         )
         peer = time_nbgrader_cli(folder, Path(tmp) / "course", chapter, master)
@@ -174,9 +207,13 @@ def main() -> None:
         f"{round_trip * 1000:.1f} ms (2,000 no-op tasks) + recording the result "
         f"{settle * 1000:.1f} ms (median of {len(settles + more)})"
     )
+    page = render * workers / n  # seconds of one worker per feedback page (its start included)
+    rest = (export - render) / n  # the driver's own part of writing the outputs, per notebook
     print(
-        f"  writing the outputs at the end (feedback pages, CSVs, report; in the driver, one "
-        f"page after another): {export:.1f} s, {export / n * 1000:.0f} ms per notebook"
+        f"  writing the outputs at the end: {export:.1f} s = feedback pages rendered on the "
+        f"{workers} workers {render:.1f} s ({page * 1000:.0f} ms per page per worker, a cluster "
+        f"start included) + the driver's part (fingerprints, copies, CSVs, report) "
+        f"{export - render:.1f} s ({rest * 1000:.0f} ms per notebook)"
     )
     print(
         f"Estimate for {ESTIMATE_CLASS:,} notebooks of this kind (on paper: each worker one core "
@@ -192,7 +229,7 @@ def main() -> None:
         print(
             f"  {count:>5,} workers: {hours:6.2f} h ({bound} bound: workers "
             f"{work / 3600:.2f} h, driver {serial / 3600:.2f} h), then "
-            f"{ESTIMATE_CLASS * export / n / 3600:.2f} h of writing the outputs"
+            f"{ESTIMATE_CLASS * (rest + page / count) / 3600:.2f} h of writing the outputs"
         )
     print(
         f"  the one driver stops keeping up beyond about {per_worker / driver:.0f} workers "

@@ -50,7 +50,7 @@ from dld.course import (
     master_notebook,
     sqlite_url,
 )
-from dld.export import write_outputs
+from dld.export import Render, render_here, render_page, write_outputs
 from dld.formgrader import prepare_folder
 from dld.ledger import (
     ERROR,
@@ -503,6 +503,32 @@ def _remastered(ledger: Ledger, todo: list[Submission], sources: dict[str, str])
     return ", ".join(sorted(changed))
 
 
+def _render_on(cluster: str | None, workers: int) -> Render:
+    """Feedback pages rendered as Dask tasks on the workers that grade (one at a time here when
+    there is only one page)."""
+
+    def render(config: Config, entries: list[Entry]) -> dict[tuple[str, str], bool]:
+        if len(entries) < 2:
+            return render_here(config, entries)
+        written: dict[tuple[str, str], bool] = {}
+
+        def done(entry: Entry, result: bool | BaseException) -> None:
+            written[entry.learner, entry.chapter] = result is True
+
+        with connect(cluster, workers) as client:
+            run_tasks(
+                client,
+                render_page,
+                entries,
+                lambda e: (config, e.learner, e.chapter),
+                done,
+                name="dld-feedback",
+            )
+        return written
+
+    return render
+
+
 def _shown(url: str) -> str:
     """A database URL without its password, to print."""
     return make_url(url).render_as_string(hide_password=True)
@@ -668,4 +694,4 @@ def grade(
             ledger.save()
             if not has_gradebook(course):
                 return sorted(rows + refused, key=lambda r: (r.chapter, r.learner))
-            return write_outputs(out)
+            return write_outputs(out, _render_on(cluster, workers))
