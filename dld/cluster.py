@@ -89,8 +89,8 @@ def connect(cluster: str | None, workers: int) -> Iterator[Client]:
     `workers` single-threaded processes on this machine, closed at the end.
 
     Raises:
-        WorkerProblem: the scheduler has no worker after WORKER_WAIT_SECONDS.
-        OSError: no scheduler answers at `cluster`.
+        WorkerProblem: no scheduler answers at `cluster`, or it has no worker after
+            WORKER_WAIT_SECONDS.
     """
     if cluster is None:
         # Forked workers start with the course's modules loaded (spawned ones import nbgrader
@@ -108,7 +108,14 @@ def connect(cluster: str | None, workers: int) -> Iterator[Client]:
         ):
             yield client
         return
-    with Client(cluster, timeout=30) as client:
+    try:
+        remote = Client(cluster, timeout=30)
+    except OSError as exc:
+        raise WorkerProblem(
+            f"no Dask scheduler answers at {cluster} ({exc}): start one (dask scheduler) and its "
+            "workers, or grade here without --cluster"
+        ) from None
+    with remote as client:
         try:
             client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
         except TimeoutError:
