@@ -9,7 +9,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 
-.PHONY: help setup sandbox browser node site test test-fast lint bench release check grade formgrader grades clean
+.PHONY: help setup sandbox postgres browser node site test test-fast lint bench release check grade formgrader grades clean
 
 ## help: list the verbs
 help:
@@ -46,6 +46,15 @@ sandbox:
 	    echo "bubblewrap is not installed and cannot be installed here (needs root and apt): dld grade needs --no-sandbox"; \
 	  fi; }
 
+## postgres: install Debian's PostgreSQL server, which the test of grading into PostgreSQL starts (needs root and apt)
+postgres:
+	@command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "PostgreSQL is not installed and cannot be installed here (needs root and apt): its test is skipped (fails in CI)"; \
+	  fi; }
+
 ## browser: install Debian's headless Chromium for the website tests (needs root and apt)
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -60,7 +69,7 @@ site: setup
 	$(BIN)/jupyter-book build . -W -n --keep-going --all
 
 ## test: the whole suite: lint, nnlib, lessons and site (built here), exercises and grading, browser
-test: setup browser lint
+test: setup browser postgres lint
 	$(BIN)/python -m pytest
 
 ## test-fast: everything except the site build, real trainings, nbgrader runs and the browser
@@ -86,10 +95,11 @@ release: setup
 check: setup
 	$(BIN)/dld check $(NB)
 
-## grade: autograde new and changed submissions into OUT's grading course, e.g. make grade SUBMISSIONS=submitted OUT=grading [CHAPTER=02_neurons] [REGRADE=1] [FRESH=1] [DUE=02_neurons=2027-01-15T18:00]
+## grade: autograde new and changed submissions into OUT's grading course, e.g. make grade SUBMISSIONS=submitted OUT=grading [CHAPTER=02_neurons] [REGRADE=1] [FRESH=1] [DUE=02_neurons=2027-01-15T18:00] [CLUSTER=tcp://host:8786] [DB=postgresql+psycopg://...]
 grade: setup
 	$(BIN)/dld grade $(SUBMISSIONS) --out $(or $(OUT),grading) $(if $(CHAPTER),--chapter $(CHAPTER)) \
-	  $(if $(REGRADE),--regrade) $(if $(FRESH),--fresh) $(foreach due,$(DUE),--due $(due))
+	  $(if $(REGRADE),--regrade) $(if $(FRESH),--fresh) $(foreach due,$(DUE),--due $(due)) \
+	  $(if $(CLUSTER),--cluster $(CLUSTER)) $(if $(DB),--db '$(DB)')
 
 ## formgrader: grade written answers by hand in nbgrader's formgrader on OUT's grading course, e.g. make formgrader OUT=grading
 formgrader: setup

@@ -91,6 +91,8 @@ def _grade(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         limits=Limits(memory_mb=args.memory_mb, processes=args.processes),
         workers=args.workers,
+        cluster=args.cluster,
+        db=args.db,
         progress=True,
         sandbox=not args.no_sandbox,
         say=print,
@@ -175,7 +177,26 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run learners' code without bubblewrap (only on a machine you do not mind it reading)",
     )
-    p.add_argument("--workers", type=int, default=2, help="notebooks executed at once (default 2)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        help="worker processes of the local Dask cluster, one notebook each at once (default 2)",
+    )
+    p.add_argument(
+        "--cluster",
+        metavar="tcp://HOST:8786",
+        help="grade on the workers of this Dask scheduler instead of a local cluster (workers "
+        "need the course environment, bubblewrap, the grading folder at the same path and the "
+        "database)",
+    )
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        help="the gradebook's database, any URL nbgrader takes, e.g. "
+        "postgresql+psycopg://user@host/db (default: sqlite in OUT/course/gradebook.db; a "
+        "grading folder keeps the one it was first given)",
+    )
     p.add_argument(
         "--regrade",
         action="store_true",

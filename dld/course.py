@@ -26,6 +26,9 @@ from dld.paths import CONFIG_FILE, NOTEBOOK_ID, ROOT
 from dld.site import SETUP_ID, setup_cell_source
 
 LOG = logging.getLogger("dld.nbgrader")
+# The gradebook's database URL of a grading course, when `dld grade --db` named one (mode 600:
+# a PostgreSQL URL may carry a password). Without it the gradebook is course/gradebook.db.
+DB_FILE = "database.url"
 
 
 @functools.cache
@@ -50,10 +53,30 @@ class NbgraderError(RuntimeError):
     """nbgrader failed; the message carries the errors it logged."""
 
 
+def sqlite_url(course_root: Path) -> str:
+    """The default gradebook of a course: SQLite in `course_root/gradebook.db`."""
+    return f"sqlite:///{course_root.resolve() / 'gradebook.db'}"
+
+
+def gradebook_url(course_root: Path) -> str:
+    """The database URL of a course's gradebook: the one `dld grade --db` recorded, else SQLite."""
+    recorded = course_root / DB_FILE
+    return recorded.read_text().strip() if recorded.is_file() else sqlite_url(course_root)
+
+
+def has_gradebook(course_root: Path) -> bool:
+    """Whether a course has a gradebook yet: a chapter was built into it (its tables exist)."""
+    if not gradebook_url(course_root).startswith("sqlite:"):
+        return any((course_root / "source").glob(f"*/{NOTEBOOK_ID}.ipynb"))
+    return (course_root / "gradebook.db").is_file()
+
+
 def load_config(course_root: Path) -> Config:
-    """The course's nbgrader_config.py with the course root moved to `course_root`."""
+    """The course's nbgrader_config.py with the course root moved to `course_root` and its
+    gradebook at `gradebook_url(course_root)`."""
     config = PyFileConfigLoader(CONFIG_FILE.name, path=str(CONFIG_FILE.parent)).load_config()
     config.CourseDirectory.root = str(course_root)
+    config.CourseDirectory.db_url = gradebook_url(course_root)
     return config
 
 
@@ -109,7 +132,7 @@ def collect_errors() -> Iterator[_ErrorCollector]:
 def build_course(course_root: Path, masters: dict[str, Path]) -> Config:
     """Write `source/<chapter>/exercises.ipynb` for each master and run generate_assignment.
 
-    Creates `course_root/gradebook.db` (assignments, cells, points, hidden tests) and
+    Creates the gradebook (`gradebook_url`: assignments, cells, points, hidden tests) and
     `course_root/release/<chapter>/exercises.ipynb`. Returns the course's config.
 
     Raises:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,7 +20,7 @@ from nbgrader.converters import GenerateFeedback, NbGraderException
 from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 
-from dld.course import LOG, collect_errors, load_config
+from dld.course import LOG, collect_errors, has_gradebook, load_config
 from dld.feedback import is_pending
 from dld.formgrader import FEEDBACK_MATHJAX_URL, MATHJAX_FILE, TEMPLATES, prepare_folder
 from dld.ledger import GRADED, Entry, Ledger, exclusive, sha256
@@ -69,10 +69,11 @@ def _fingerprint(gradebook: Gradebook, course: Path, entry: Entry) -> str:
     return sha256(repr(parts).encode())
 
 
-def _render(config: Config, entry: Entry) -> bool:
-    """nbgrader's feedback page of one submission (the course's preprocessors); True if written."""
+def render_page(config: Config, learner: str, chapter: str) -> bool:
+    """nbgrader's feedback page of one submission (the course's preprocessors); True if written.
+    It only reads the gradebook, so `dld grade` runs it as a task on its workers."""
     coursedir = CourseDirectory(config=config)
-    coursedir.assignment_id, coursedir.student_id = entry.chapter, entry.learner
+    coursedir.assignment_id, coursedir.student_id = chapter, learner
     converter = GenerateFeedback(coursedir=coursedir, config=config, log=LOG)
     converter.force = True
     with collect_errors():
@@ -87,11 +88,21 @@ def _page(course: Path, learner: str, chapter: str) -> Path:
     return course / "feedback" / learner / chapter / f"{NOTEBOOK_ID}.html"
 
 
+# Renders the pages of some rows: (learner, chapter) -> whether the page was written.
+Render = Callable[[Config, list[Entry]], dict[tuple[str, str], bool]]
+
+
+def render_here(config: Config, entries: list[Entry]) -> dict[tuple[str, str], bool]:
+    """`render_page` for each entry in this process, one after another."""
+    return {(e.learner, e.chapter): render_page(config, e.learner, e.chapter) for e in entries}
+
+
 def publish_feedback(
-    course: Path, out: Path, config: Config, ledger: Ledger
+    course: Path, out: Path, config: Config, ledger: Ledger, render: Render = render_here
 ) -> set[tuple[str, str]]:
-    """Render the feedback page of every graded row whose page is missing or out of date, copy
-    it to `out/feedback/<learner>/<chapter>.html`, and remove the page of every other row.
+    """Render (with `render`) the feedback page of every graded row whose page is missing or out
+    of date, copy it to `out/feedback/<learner>/<chapter>.html`, and remove the page of every
+    other row.
 
     Returns (learner, chapter) of the graded rows whose page nbgrader could not render.
     """
@@ -100,12 +111,20 @@ def publish_feedback(
     if not shared.is_file():
         shutil.copyfile(course / "mathjax" / MATHJAX_FILE, shared)
     failed = set()
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         fingerprints = {
             (e.learner, e.chapter): _fingerprint(gb, course, e)
             for e in ledger.entries()
             if e.status == GRADED
         }
+
+    def stale(entry: Entry) -> bool:
+        copy = out / "feedback" / entry.learner / f"{entry.chapter}.html"
+        current = fingerprints[entry.learner, entry.chapter]
+        page = _page(course, entry.learner, entry.chapter)
+        return entry.feedback != current or not page.is_file() or not copy.is_file()
+
+    rendered = render(config, [e for e in ledger.entries() if e.status == GRADED and stale(e)])
     for entry in ledger.entries():
         copy = out / "feedback" / entry.learner / f"{entry.chapter}.html"
         page = _page(course, entry.learner, entry.chapter)
@@ -115,9 +134,9 @@ def publish_feedback(
             entry.feedback = ""
             continue
         current = fingerprints[entry.learner, entry.chapter]
-        if entry.feedback != current or not page.is_file() or not copy.is_file():
+        if (entry.learner, entry.chapter) in rendered:
             entry.feedback = ""
-            if not _render(config, entry) or not page.is_file():
+            if not rendered[entry.learner, entry.chapter] or not page.is_file():
                 copy.unlink(missing_ok=True)
                 failed.add((entry.learner, entry.chapter))
                 continue
@@ -132,7 +151,7 @@ def course_rows(course: Path, config: Config, ledger: Ledger) -> list[Row]:
     """A row per learner and chapter the course has seen, scores read from the gradebook."""
     exercises = course_exercises(course)
     rows = []
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         for entry in ledger.entries():
             if entry.status == GRADED:
                 notebook = gb.find_submission_notebook(NOTEBOOK_ID, entry.chapter, entry.learner)
@@ -161,7 +180,7 @@ def write_written(course: Path, config: Config, rows: list[Row], path: Path) -> 
     (from the master), and every learner's answer with its score (or pending) and comment."""
     exercises = course_exercises(course)
     lines = ["# Written answers", "", "Grade them in formgrader (`dld formgrader OUT`).", ""]
-    db = f"sqlite:///{course / 'gradebook.db'}"
+    db = config.CourseDirectory.db_url
     with Gradebook(db, config.CourseDirectory.course_id) as gb:
         for chapter, exs in exercises.items():
             master = read_notebook(course / "source" / chapter / f"{NOTEBOOK_ID}.ipynb")
@@ -205,15 +224,16 @@ def export(out: Path) -> list[Row]:
         return write_outputs(out)
 
 
-def write_outputs(out: Path) -> list[Row]:
-    """`export` for a caller that holds `out` already (`dld grade`)."""
+def write_outputs(out: Path, render: Render = render_here) -> list[Row]:
+    """`export` for a caller that holds `out` already (`dld grade`, which renders the feedback
+    pages on its workers)."""
     course = out.resolve() / "course"
-    if not (course / "gradebook.db").is_file():
+    if not has_gradebook(course):
         raise FileNotFoundError(f"{out}: no grading course; grade first: dld grade ... --out {out}")
     prepare_folder(course)
     config = load_config(course)
     ledger = Ledger(course)
-    failed = publish_feedback(course, out, config, ledger)
+    failed = publish_feedback(course, out, config, ledger, render)
     ledger.save()
     rows = course_rows(course, config, ledger)
     for row in rows:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from nbconvert.exporters import NotebookExporter
 
+from dld.course import gradebook_url, has_gradebook
 from dld.paths import CONFIG_FILE
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -53,9 +54,13 @@ def mathjax_file() -> Path:
 
 
 def prepare_folder(course: Path) -> None:
-    """Write the course's nbgrader_config.py and a copy of MathJax into the grading folder."""
+    """Write the course's nbgrader_config.py (with its gradebook's URL, so formgrader opens the
+    same database) and a copy of MathJax into the grading folder."""
     course.mkdir(parents=True, exist_ok=True)
-    (course / "nbgrader_config.py").write_text(CONFIG_FILE.read_text() + COURSE_SECTION)
+    database = f"c.CourseDirectory.db_url = {gradebook_url(course)!r}\n"
+    config = course / "nbgrader_config.py"
+    config.write_text(CONFIG_FILE.read_text() + COURSE_SECTION + database)
+    config.chmod(0o600)
     target = course / "mathjax" / MATHJAX_FILE
     if not target.is_file():
         target.parent.mkdir(exist_ok=True)
@@ -82,9 +87,9 @@ def server_command(out: Path, port: int = 8888, *, open_browser: bool = True) ->
         FileNotFoundError: `out` has no grading course (run `dld grade` first).
     """
     course = out.resolve() / "course"
-    if not (course / "gradebook.db").is_file():
+    if not has_gradebook(course):
         raise FileNotFoundError(
-            f"{out}: no grading course (course/gradebook.db); grade first: dld grade SUBMISSIONS "
+            f"{out}: no grading course (no gradebook); grade first: dld grade SUBMISSIONS "
             f"--out {out}"
         )
     extensions = "{'nbgrader.server_extensions.formgrader': True}"

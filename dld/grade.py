@@ -7,9 +7,13 @@ chapter graded so far, with the scores and comments given by hand, and its ledge
 their masters (hidden tests come from the masters, never from the submissions), pick the
 submissions that are new or changed (all with `regrade`), put every learner and submission in the
 gradebook before any worker starts (so parallel workers never race to create one), autograde
-them (`dld.autograde`: the learner's kernel sandboxed, the tests in this process), set aside the
-hand-given scores of answers that changed (they read pending again), and write every output
-from the gradebook (`dld.export`). The submissions folder is only read; nothing of a previous
+each as a task on Dask distributed (`dld.cluster`: a LocalCluster here, or an existing cluster;
+`dld.autograde`: the learner's kernel sandboxed, the tests in the worker's process), and, in this
+process as each task ends, record it in the ledger and set aside the hand-given scores of answers
+that changed (they read pending again); then write every output from the gradebook
+(`dld.export`). The gradebook is SQLite in the course folder, or any database nbgrader takes
+(`db`, e.g. PostgreSQL); the ledger is saved even when the run is interrupted, so running again
+grades only what is left or changed. The submissions folder is only read; nothing of a previous
 run is deleted unless `fresh` says so. A submission that cannot be graded becomes an error row
 (not 0 points); the others are unaffected. Tracebacks go to OUT/grade.log.
 """
@@ -18,10 +22,8 @@ from __future__ import annotations
 
 import datetime
 import logging
-import multiprocessing
 import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,19 +32,25 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.converters import Autograde, NbGraderException
 from nbgrader.coursedir import CourseDirectory
+from sqlalchemy.engine import make_url
 from tqdm import tqdm
 from traitlets.config import Config
 
 from dld.autograde import INFRASTRUCTURE as INFRASTRUCTURE_MARK
+from dld.cluster import check_workers, connect, run_tasks
 from dld.course import (
+    DB_FILE,
     LOG,
     build_course,
     collect_errors,
     course_version,
+    gradebook_url,
+    has_gradebook,
     load_config,
     master_notebook,
+    sqlite_url,
 )
-from dld.export import write_outputs
+from dld.export import Render, render_here, render_page, write_outputs
 from dld.formgrader import prepare_folder
 from dld.ledger import (
     ERROR,
@@ -85,10 +93,12 @@ class Submission:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How autograding one submission ended: None, or why it failed and whose fault that was."""
+    """How autograding one submission ended: None, or why it failed and whose fault that was;
+    and what nbgrader logged (level, message) on the worker, for grade.log."""
 
     reason: str | None = None
     infrastructure: bool = False
+    log: tuple[tuple[int, str], ...] = ()
 
 
 def _notebooks(folder: Path) -> list[str]:
@@ -241,28 +251,67 @@ def grade_one(config: Config, learner: str, chapter: str) -> Outcome:
     return Outcome()
 
 
+class _Recorder(logging.Handler):
+    """Keeps what nbgrader logs at WARNING and above during one task."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[tuple[int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.getMessage()))
+
+
+def grade_task(config: Config, learner: str, chapter: str) -> Outcome:
+    """One Dask task: `grade_one` on a worker, with what nbgrader logged there (plain data)."""
+    recorder = _Recorder()
+    handlers, propagate = LOG.handlers, LOG.propagate
+    # Only to the driver, which writes grade.log (a forked worker inherits its file handler).
+    LOG.handlers, LOG.propagate = [recorder], False
+    try:
+        outcome = grade_one(config, learner, chapter)
+    finally:
+        LOG.handlers, LOG.propagate = handlers, propagate
+    return replace(outcome, log=tuple(recorder.records))
+
+
+def _failed_task(error: BaseException) -> Outcome:
+    """The outcome of a task that raised on every try, or whose workers kept dying."""
+    return Outcome(f"the grading task failed: {type(error).__name__}: {error}", infrastructure=True)
+
+
 def _run(
-    config: Config, jobs: list[Submission], workers: int, progress: bool
-) -> dict[Submission, Outcome]:
-    """Grade `jobs`, `workers` kernels at a time (forked processes sharing the one gradebook,
-    in which every learner and submission already exists)."""
-    bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress or not jobs)
-    outcome: dict[Submission, Outcome] = {}
-    if workers == 1 or len(jobs) < 2:
-        for job in jobs:
-            outcome[job] = grade_one(config, job.learner, job.chapter)
+    config: Config,
+    ledger: Ledger,
+    jobs: list[Submission],
+    sources: dict[str, str],
+    *,
+    workers: int,
+    cluster: str | None,
+    sandbox: bool,
+    progress: bool,
+) -> None:
+    """Grade `jobs` as Dask tasks (every learner and submission already in the gradebook) and
+    settle each in this process as it finishes, so an interrupted run keeps what it graded."""
+    if not jobs:
+        return
+    course = Path(config.CourseDirectory.root)
+    bar = tqdm(total=len(jobs), desc="grading", unit="notebook", disable=not progress)
+    with (
+        connect(cluster, workers) as client,
+        Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb,
+    ):
+        check_workers(client, course, sandbox)
+
+        def done(job: Submission, result: Outcome | BaseException) -> None:
+            outcome = result if isinstance(result, Outcome) else _failed_task(result)
+            for level, message in outcome.log:
+                LOG.log(level, message)
+            _settle(gb, course, ledger, job, outcome, sources)
             bar.update()
-    else:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            futures = {
-                job: pool.submit(grade_one, config, job.learner, job.chapter) for job in jobs
-            }
-            for job, future in futures.items():
-                outcome[job] = future.result()
-                bar.update()
+
+        run_tasks(client, grade_task, jobs, lambda job: (config, job.learner, job.chapter), done)
     bar.close()
-    return outcome
 
 
 def _configure(
@@ -304,8 +353,7 @@ def _update_chapters(course: Path, masters: dict[str, Path]) -> dict[str, str]:
 def _register(config: Config, jobs: list[Submission], due: dict[str, datetime.datetime]) -> None:
     """Every learner and submission of `jobs` in the gradebook, and the due dates, in this process
     before any worker starts: the workers then only update rows, never race to insert one."""
-    course = Path(config.CourseDirectory.root)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
+    with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         for chapter, when in due.items():
             gb.update_or_create_assignment(chapter, duedate=when)
         for job in jobs:
@@ -330,7 +378,11 @@ def _copy_in(course: Path, sub: Submission) -> None:
 
 def _set_aside(gb: Gradebook, old: Entry | None, new: Entry) -> None:
     """Clear the hand-given scores and comments of answers that changed since they were given
-    (kept in the entry's `set_aside`, so nothing is lost); keep the others as reviewed."""
+    (kept in the entry's `set_aside`, so nothing is lost); keep the others as reviewed. A first
+    grading (no `old`) has no hand-given score yet: nothing to read (most of the driver's time
+    per task otherwise)."""
+    if old is None:
+        return
     changed = (
         changed_answers(old.answers, new.answers) if old is not None and old.answers else set()
     )
@@ -394,34 +446,32 @@ def _lateness(gb: Gradebook, sub: Submission) -> str:
 
 
 def _settle(
-    config: Config,
+    gb: Gradebook,
+    course: Path,
     ledger: Ledger,
-    outcome: dict[Submission, Outcome],
+    sub: Submission,
+    result: Outcome,
     sources: dict[str, str],
 ) -> None:
-    """Record how each submission graded this run ended, and set aside stale hand-given scores."""
-    course = Path(config.CourseDirectory.root)
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", config.CourseDirectory.course_id) as gb:
-        for sub, result in outcome.items():
-            old = ledger.get(sub.learner, sub.chapter)
-            status, note = _note(sub, result, course)
-            submitted = read_notebook(sub.path)
-            new = Entry(
-                sub.learner,
-                sub.chapter,
-                file=sha256(sub.path.read_bytes()),
-                source=sources[sub.chapter],
-                answers=answer_hashes(submitted)
-                if status == GRADED
-                else (old.answers if old else {}),
-                status=status,
-                note=_kept(old, note) if status != GRADED else note,
-                set_aside=list(old.set_aside) if old else [],
-            )
-            if status == GRADED:
-                _set_aside(gb, old, new)
-                new.note = "; ".join(filter(None, [new.note, _lateness(gb, sub)]))
-            ledger.put(new)
+    """Record how grading `sub` ended, and set aside its stale hand-given scores."""
+    old = ledger.get(sub.learner, sub.chapter)
+    status, note = _note(sub, result, course)
+    submitted = read_notebook(sub.path)
+    new = Entry(
+        sub.learner,
+        sub.chapter,
+        file=sha256(sub.path.read_bytes()),
+        source=sources[sub.chapter],
+        answers=answer_hashes(submitted) if status == GRADED else (old.answers if old else {}),
+        status=status,
+        note=_kept(old, note) if status != GRADED else note,
+        set_aside=list(old.set_aside) if old else [],
+    )
+    if status == GRADED:
+        _set_aside(gb, old, new)
+        new.note = "; ".join(filter(None, [new.note, _lateness(gb, sub)]))
+    gb.db.commit()  # end the read: SQLite workers wait for no lock of this process
+    ledger.put(new)
 
 
 def _refused(ledger: Ledger, rows: list[Row], found: list[Submission]) -> None:
@@ -453,6 +503,60 @@ def _remastered(ledger: Ledger, todo: list[Submission], sources: dict[str, str])
     return ", ".join(sorted(changed))
 
 
+def _render_on(cluster: str | None, workers: int) -> Render:
+    """Feedback pages rendered as Dask tasks on the workers that grade (one at a time here when
+    there is only one page)."""
+
+    def render(config: Config, entries: list[Entry]) -> dict[tuple[str, str], bool]:
+        if len(entries) < 2:
+            return render_here(config, entries)
+        written: dict[tuple[str, str], bool] = {}
+
+        def done(entry: Entry, result: bool | BaseException) -> None:
+            written[entry.learner, entry.chapter] = result is True
+
+        with connect(cluster, workers) as client:
+            run_tasks(
+                client,
+                render_page,
+                entries,
+                lambda e: (config, e.learner, e.chapter),
+                done,
+                name="dld-feedback",
+            )
+        return written
+
+    return render
+
+
+def _shown(url: str) -> str:
+    """A database URL without its password, to print."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _database(course: Path, db: str | None) -> None:
+    """Record `db` as the course's gradebook (the default: SQLite in the course folder).
+
+    Raises:
+        SubmissionsError: the course already keeps its gradebook in another database.
+    """
+    if db is None:
+        return
+    recorded = gradebook_url(course)
+    if db != recorded and has_gradebook(course):
+        raise SubmissionsError(
+            f"{course} keeps its gradebook in {_shown(recorded)}, not {_shown(db)}: grade into "
+            "another --out, or start over with --fresh"
+        )
+    path = course / DB_FILE
+    if db == sqlite_url(course):
+        path.unlink(missing_ok=True)
+        return
+    course.mkdir(parents=True, exist_ok=True)
+    path.write_text(db + "\n")
+    path.chmod(0o600)
+
+
 @contextmanager
 def _log_to(path: Path) -> Iterator[None]:
     """nbgrader's messages (tracebacks included) of this run appended to `path`."""
@@ -480,6 +584,8 @@ def grade(
     notebook_timeout: int | None = None,
     limits: Limits = Limits(),  # noqa: B008 (a frozen dataclass: one shared default is safe)
     workers: int = 2,
+    cluster: str | None = None,
+    db: str | None = None,
     progress: bool = True,
     sandbox: bool = True,
     say: Callable[[str], None] = lambda message: None,
@@ -496,20 +602,25 @@ def grade(
             `timestamp.txt` handed in beside a notebook.
         timeout: per-cell seconds; default nbgrader_config.py's.
         notebook_timeout: seconds for a whole notebook; default nbgrader_config.py's.
-        workers: submissions executed at once (one kernel each).
+        workers: processes of the LocalCluster that grades (one kernel each); unused with
+            `cluster`.
+        cluster: address of a Dask scheduler (tcp://host:8786) whose workers grade instead.
+        db: the gradebook's database URL (any nbgrader takes); default the course's recorded
+            one, else SQLite in `out/course`. A course keeps the database it was first given.
         sandbox: run kernels under bubblewrap (False: --no-sandbox, only where told).
         say: where messages for the instructor go (what was deleted, what was not regraded).
 
     Raises:
         SubmissionsError: unusable folder or `out` inside it.
-        SandboxUnavailable: `sandbox` and no bubblewrap.
+        SandboxUnavailable: `sandbox` and no bubblewrap (on this machine, without `cluster`).
+        WorkerProblem: a worker lacks the course environment, bubblewrap or the grading folder.
     """
     folder, out = folder.resolve(), out.resolve()
     if out == folder or folder in out.parents:
         raise SubmissionsError(
             f"--out {out} is inside the submissions folder {folder}, which grading never writes to"
         )
-    if sandbox:
+    if sandbox and cluster is None:
         bwrap()
     masters = resolve_masters(None) if masters is None else masters
     unknown = sorted(set(due or {}) - set(masters))
@@ -525,6 +636,12 @@ def grade(
         if fresh and course.exists():
             shutil.rmtree(course)
             say(f"--fresh: deleted {course} (its gradebook, hand-given scores and ledger)")
+        _database(course, db)
+        if cluster is not None and gradebook_url(course).startswith("sqlite:"):
+            say(
+                "--cluster with the SQLite gradebook: its workers write it, which is safe only on "
+                "this machine's disk; for workers on other machines use --db postgresql+psycopg://"
+            )
         ledger = Ledger(course)
         prepare_folder(course)
         config = load_config(course)
@@ -560,9 +677,21 @@ def grade(
             for sub in todo:
                 _copy_in(course, sub)
             _register(config, todo, due or {})
-            _settle(config, ledger, _run(config, todo, workers, progress), sources)
+            try:
+                _run(
+                    config,
+                    ledger,
+                    todo,
+                    sources,
+                    workers=workers,
+                    cluster=cluster,
+                    sandbox=sandbox,
+                    progress=progress,
+                )
+            finally:
+                ledger.save()  # an interrupted run keeps what it graded
             _refused(ledger, rows + refused, found)
             ledger.save()
-            if not (course / "gradebook.db").is_file():
+            if not has_gradebook(course):
                 return sorted(rows + refused, key=lambda r: (r.chapter, r.learner))
-            return write_outputs(out)
+            return write_outputs(out, _render_on(cluster, workers))
