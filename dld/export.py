@@ -57,15 +57,15 @@ def course_exercises(course: Path) -> dict[str, list[Exercise]]:
     return {p.parent.name: graded_exercises(read_notebook(p)) for p in releases}
 
 
-def _fingerprint(gradebook: Gradebook, course: Path, entry: Entry) -> str:
-    """What a feedback page shows, hashed: the autograded notebook, scores, comments, templates."""
+def _fingerprint(gradebook: Gradebook, course: Path, entry: Entry, rendering: list[str]) -> str:
+    """What a feedback page shows, hashed: the autograded notebook, scores, comments, and
+    `rendering` (the config and template every page is rendered with)."""
     notebook = gradebook.find_submission_notebook(NOTEBOOK_ID, entry.chapter, entry.learner)
     autograded = course / "autograded" / entry.learner / entry.chapter / f"{NOTEBOOK_ID}.ipynb"
     parts: list[Any] = [sha256(autograded.read_bytes()) if autograded.is_file() else ""]
     parts += sorted((g.name, g.auto_score, g.manual_score, g.max_score) for g in notebook.grades)
     parts += sorted((c.name, c.auto_comment, c.manual_comment) for c in notebook.comments)
-    parts.append(notebook.late_submission_penalty)
-    parts += [p.read_text() for p in (CONFIG_FILE, TEMPLATES / "feedback" / "index.html.j2")]
+    parts += [notebook.late_submission_penalty, *rendering]
     return sha256(repr(parts).encode())
 
 
@@ -84,8 +84,14 @@ def render_page(config: Config, learner: str, chapter: str) -> bool:
     return True
 
 
-def _page(course: Path, learner: str, chapter: str) -> Path:
-    return course / "feedback" / learner / chapter / f"{NOTEBOOK_ID}.html"
+def _page(course: Path, entry: Entry) -> Path:
+    """nbgrader's feedback page of a row, in the grading course."""
+    return course / "feedback" / entry.learner / entry.chapter / f"{NOTEBOOK_ID}.html"
+
+
+def _copy(out: Path, entry: Entry) -> Path:
+    """dld's copy of a row's feedback page, the one returned to the learner."""
+    return out / "feedback" / entry.learner / f"{entry.chapter}.html"
 
 
 # Renders the pages of some rows: (learner, chapter) -> whether the page was written.
@@ -111,23 +117,25 @@ def publish_feedback(
     if not shared.is_file():
         shutil.copyfile(course / "mathjax" / MATHJAX_FILE, shared)
     failed = set()
+    rendering = [p.read_text() for p in (CONFIG_FILE, TEMPLATES / "feedback" / "index.html.j2")]
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         fingerprints = {
-            (e.learner, e.chapter): _fingerprint(gb, course, e)
+            (e.learner, e.chapter): _fingerprint(gb, course, e, rendering)
             for e in ledger.entries()
             if e.status == GRADED
         }
 
     def stale(entry: Entry) -> bool:
-        copy = out / "feedback" / entry.learner / f"{entry.chapter}.html"
         current = fingerprints[entry.learner, entry.chapter]
-        page = _page(course, entry.learner, entry.chapter)
-        return entry.feedback != current or not page.is_file() or not copy.is_file()
+        return (
+            entry.feedback != current
+            or not _page(course, entry).is_file()
+            or not _copy(out, entry).is_file()
+        )
 
     rendered = render(config, [e for e in ledger.entries() if e.status == GRADED and stale(e)])
     for entry in ledger.entries():
-        copy = out / "feedback" / entry.learner / f"{entry.chapter}.html"
-        page = _page(course, entry.learner, entry.chapter)
+        copy, page = _copy(out, entry), _page(course, entry)
         if entry.status != GRADED:
             copy.unlink(missing_ok=True)
             shutil.rmtree(page.parent, ignore_errors=True)
@@ -147,9 +155,8 @@ def publish_feedback(
     return failed
 
 
-def course_rows(course: Path, config: Config, ledger: Ledger) -> list[Row]:
+def course_rows(config: Config, ledger: Ledger, exercises: dict[str, list[Exercise]]) -> list[Row]:
     """A row per learner and chapter the course has seen, scores read from the gradebook."""
-    exercises = course_exercises(course)
     rows = []
     with Gradebook(config.CourseDirectory.db_url, config.CourseDirectory.course_id) as gb:
         for entry in ledger.entries():
@@ -175,10 +182,15 @@ def _quote(text: str) -> str:
     return "\n".join(f"> {line}" if line.strip() else ">" for line in lines)
 
 
-def write_written(course: Path, config: Config, rows: list[Row], path: Path) -> None:
+def write_written(
+    course: Path,
+    config: Config,
+    rows: list[Row],
+    exercises: dict[str, list[Exercise]],
+    path: Path,
+) -> None:
     """written.md: per written question, the question, the model answer with its marking points
     (from the master), and every learner's answer with its score (or pending) and comment."""
-    exercises = course_exercises(course)
     lines = ["# Written answers", "", "Grade them in formgrader (`dld formgrader OUT`).", ""]
     db = config.CourseDirectory.db_url
     with Gradebook(db, config.CourseDirectory.course_id) as gb:
@@ -235,13 +247,13 @@ def write_outputs(out: Path, render: Render = render_here) -> list[Row]:
     ledger = Ledger(course)
     failed = publish_feedback(course, out, config, ledger, render)
     ledger.save()
-    rows = course_rows(course, config, ledger)
+    exercises = course_exercises(course)
+    rows = course_rows(config, ledger, exercises)
     for row in rows:
         if (row.learner, row.chapter) in failed:
             row.note = "; ".join(filter(None, [row.note, NO_FEEDBACK]))
-    exercises = course_exercises(course)
     write_grades(rows, exercises, out / "grades.csv")
     write_lms(rows, exercises, out / "lms.csv")
     write_report(rows, exercises, out)
-    write_written(course, config, rows, out / "written.md")
+    write_written(course, config, rows, exercises, out / "written.md")
     return rows

@@ -383,9 +383,7 @@ def _set_aside(gb: Gradebook, old: Entry | None, new: Entry) -> None:
     per task otherwise)."""
     if old is None:
         return
-    changed = (
-        changed_answers(old.answers, new.answers) if old is not None and old.answers else set()
-    )
+    changed = changed_answers(old.answers, new.answers) if old.answers else set()
     notebook = gb.find_submission_notebook(NOTEBOOK_ID, new.chapter, new.learner)
     when = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     grades = {answer_of(g.name): g for g in notebook.grades}
@@ -404,7 +402,7 @@ def _set_aside(gb: Gradebook, old: Entry | None, new: Entry) -> None:
                 "grade_id": grade.name if grade is not None else answer,
                 "manual_score": score,
                 "comment": text,
-                "answer": old.answers.get(answer) if old else None,
+                "answer": old.answers.get(answer),
                 "set_aside": when,
             }
         )
