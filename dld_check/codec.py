@@ -137,10 +137,12 @@ def pack(arrays: list[np.ndarray]) -> bytes:
         if a.dtype.kind not in _PLAIN_KINDS or a.dtype.hasobject:
             raise CodecError(f"an array of dtype {a.dtype} cannot cross the boundary")
     header = json.dumps([[a.dtype.str, list(a.shape)] for a in contiguous]).encode()
-    parts, offset = [len(header).to_bytes(8, "little"), header], 8 + len(header)
+    parts: list[bytes | memoryview] = [len(header).to_bytes(8, "little"), header]
+    offset = 8 + len(header)
     for a in contiguous:
         start = _aligned(offset)
-        parts += [bytes(start - offset), a.tobytes()]
+        # The array's own bytes (a view: join copies them once, tobytes would first copy too).
+        parts += [bytes(start - offset), a.reshape(-1).view(np.uint8).data]
         offset = start + a.nbytes
     return b"".join(parts)
 
