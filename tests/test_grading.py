@@ -55,16 +55,20 @@ class GradedClass:
     placed: dict[str, dict[tuple[str, int], str]]
     course: Path
 
-    def score(self, prefix: str, exercise: str, i: int) -> float | None:
-        """The score answer i of `exercise` in bank `prefix` earned on its own exercise."""
-        return self.rows[self.placed[prefix][(exercise, i)]].scores.get(exercise)
+    def scores(self, prefix: str) -> dict[tuple[str, int], float | None]:
+        """(exercise, i) -> the score answer i of `exercise` in bank `prefix` earned on its own
+        exercise, for every answer of the bank."""
+        return {
+            (ex, i): self.rows[self.placed[prefix][(ex, i)]].scores.get(ex)
+            for ex, sources in self.banks[prefix].items()
+            for i in range(len(sources))
+        }
 
     def per_cell(self, prefix: str) -> str:
         """One line per bank answer: the score of its exercise."""
         return "\n".join(
-            f"{prefix} {ex}[{i}]: {self.score(prefix, ex, i)}/{self.points[ex]:g}"
-            for ex, sources in self.banks[prefix].items()
-            for i in range(len(sources))
+            f"{prefix} {ex}[{i}]: {score}/{self.points[ex]:g}"
+            for (ex, i), score in self.scores(prefix).items()
         )
 
 
@@ -141,10 +145,7 @@ def test_every_wrong_answer_loses_points_on_its_own_exercise(graded: GradedClass
     )
     print(graded.per_cell("wrong"))
     accepted = [
-        f"{ex}[{i}]"
-        for ex, sources in bank.items()
-        for i in range(len(sources))
-        if graded.score("wrong", ex, i) >= points[ex]
+        f"{ex}[{i}]" for (ex, i), score in graded.scores("wrong").items() if score >= points[ex]
     ]
     assert not accepted, (
         f"{chapter}: these wrong answers in tests/wrong_answers/{chapter}.py earn full points: "
@@ -178,10 +179,9 @@ def test_every_alternative_answer_earns_every_point(graded: GradedClass) -> None
     )
     print(graded.per_cell("right"))
     refused = {
-        f"{ex}[{i}]": graded.score("right", ex, i)
-        for ex, sources in alternatives.items()
-        for i in range(len(sources))
-        if graded.score("right", ex, i) != points[ex]
+        f"{ex}[{i}]": score
+        for (ex, i), score in graded.scores("right").items()
+        if score != points[ex]
     }
     assert not refused, (
         f"{chapter}: these correct answers in tests/alternative_answers/{chapter}.py lose points "
@@ -207,14 +207,8 @@ def test_tampered_and_deleted_test_cells_are_restored(graded: GradedClass) -> No
 
 
 def test_answers_that_call_the_librarys_own_version_score_zero(graded: GradedClass) -> None:
-    calls = graded.banks["reference"]
     print(graded.per_cell("reference"))
-    accepted = [
-        f"{ex}[{i}]"
-        for ex, sources in calls.items()
-        for i in range(len(sources))
-        if graded.score("reference", ex, i) != 0
-    ]
+    accepted = [f"{ex}[{i}]" for (ex, i), score in graded.scores("reference").items() if score != 0]
     assert not accepted, (
         f"{graded.chapter}: answers that call nnlib's own version earn points: {accepted}"
     )
