@@ -56,13 +56,13 @@ def _due(values: list[str]) -> dict[str, datetime.datetime]:
 
 def _summary(rows: list[Row], out: Path) -> int:
     """One line for the outputs, one per problem; exit 3 when one is not the learners' fault."""
-    from dld.report import GRADED, INFRASTRUCTURE
+    from dld.report import GRADED, INFRASTRUCTURE, plural
 
     problems = [r for r in rows if r.status != GRADED]
     pending = sum(r.pending for r in rows)
     print(
-        f"{len(rows) - len(problems)} submissions graded, {len(problems)} not graded, "
-        f"{pending} answers left to grade by hand (pending): {out / 'grades.csv'}, "
+        f"{plural(len(rows) - len(problems), 'submission')} graded, {len(problems)} not graded, "
+        f"{plural(pending, 'answer')} left to grade by hand (pending): {out / 'grades.csv'}, "
         f"{out / 'lms.csv'}, "
         f"{out / 'report.md'} (details of problems: {out / 'grade.log'})"
     )

@@ -61,6 +61,11 @@ class ExerciseStats:
         return self.passed / self.submissions if self.submissions else 0.0
 
 
+def plural(n: int, noun: str) -> str:
+    """`n` and the noun, plural unless n == 1: plural(1, "answer") == "1 answer"."""
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _column(chapter: str, exercise: Exercise, several: bool) -> str:
     return f"{chapter}/{exercise.id}" if several else exercise.id
 
@@ -182,7 +187,7 @@ def _pending_lines(rows: list[Row], exercises: dict[str, list[Exercise]]) -> lis
     if not left:
         return ["All written answers are graded.", ""]
     lines = [
-        f"**{left} answer{'s' * (left != 1)} left to grade by hand** (pending): "
+        f"**{plural(left, 'answer')} left to grade by hand** (pending): "
         "`dld formgrader OUT` (`make formgrader OUT=...`), with `written.md` for the model "
         "answers; then `dld export OUT` (`make grades OUT=...`).",
         "",

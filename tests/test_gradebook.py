@@ -189,7 +189,7 @@ def test_exit_3_and_one_line_per_problem_when_it_is_not_the_learners_fault(
     monkeypatch.setattr("dld.grade.grade", lambda *args, **kwargs: rows)
     assert main(["grade", str(tmp_path), "--out", str(tmp_path / "out")]) == 3
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("1 submissions graded, 2 not graded, 0 answers left")
+    assert lines[0].startswith("1 submission graded, 2 not graded, 0 answers left")
     assert lines[1:] == [
         "  not graded (error): bob toy: not a notebook",
         "  not graded (infrastructure error): cat toy: the kernel did not start",

@@ -13,6 +13,7 @@ from dld.report import (
     INFRASTRUCTURE,
     Row,
     exercise_stats,
+    plural,
     write_grades,
     write_report,
 )
@@ -74,3 +75,7 @@ def test_report_puts_the_hardest_exercise_first_and_lists_what_is_not_graded(
     assert "**1 answer left to grade by hand**" in report and "| 02_neurons | why | 1 |" in report
     assert "bob (02_neurons): renamed" in report
     assert (tmp_path / "report.png").stat().st_size > 1000
+
+
+def test_counts_are_singular_for_one() -> None:
+    assert [plural(n, "answer") for n in (0, 1, 2)] == ["0 answers", "1 answer", "2 answers"]
