@@ -51,8 +51,11 @@ def test_backward_matches_numerical_gradients(n: int, width: int, seed: int) -> 
 
 
 @FAST
-@given(n=st.integers(2, 4), seed=seeds)
+@given(n=st.integers(4, 6), seed=seeds)
 def test_deep_network_with_batchnorm_and_residuals_matches_numerical(n: int, seed: int) -> None:
+    """From 4 rows: with 2, two nearly equal rows make a BatchNorm's variance ~eps, and the
+    central difference (step 1e-6) of that steep a function misses by more than rtol (CI drew
+    n=2, seed=77647: off by 1.8e-5)."""
     rng = np.random.default_rng(seed)
 
     def block() -> Sequential:
