@@ -66,7 +66,7 @@ from dld.ledger import (
     up_to_date,
 )
 from dld.paths import NOTEBOOK_ID, chapters, resolve_masters
-from dld.report import Row
+from dld.report import Row, plural
 from dld.sandbox import Limits, bwrap
 from dld_check import rules
 from dld_check.notebooks import NotebookError, read_notebook
@@ -669,8 +669,8 @@ def grade(
                 say(f"the master of {remastered} changed: its submissions are graded again")
             if len(todo) < len(jobs):
                 say(
-                    f"{len(jobs) - len(todo)} submissions unchanged since they were graded: kept "
-                    "(--regrade grades them again)"
+                    f"{plural(len(jobs) - len(todo), 'submission')} unchanged since last "
+                    "graded: kept (--regrade grades every submission again)"
                 )
             for sub in todo:
                 _copy_in(course, sub)

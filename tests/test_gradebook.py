@@ -372,7 +372,7 @@ def test_an_unchanged_class_is_not_graded_again(journey: Journey) -> None:
         f"(first run {journey.seconds['first']:.2f} s)"
     )
     assert journey.said["unchanged"] == [
-        "4 submissions unchanged since they were graded: kept (--regrade grades them again)"
+        "4 submissions unchanged since last graded: kept (--regrade grades every submission again)"
     ]
     assert journey.seconds["unchanged"] < journey.seconds["first"] / 2
 
