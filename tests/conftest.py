@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_COMMAND = ["jupyter-book", "build", ".", "-W", "-n", "--keep-going", "--all"]
 
 # Property tests draw the same examples on every run and machine, so CI cannot fail on a draw
-# that no one can reproduce; `HYPOTHESIS_PROFILE=explore` draws new ones (what it finds is kept
-# in .hypothesis/ and replayed first on the next run).
+# that no one can reproduce; `HYPOTHESIS_PROFILE=explore` draws new ones (and replays first what
+# an earlier explore run found, kept in .hypothesis/).
 settings.register_profile("reproducible", derandomize=True)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "reproducible"))
