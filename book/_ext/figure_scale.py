@@ -21,6 +21,7 @@ from sphinx.application import Sphinx
 FONT_PT = 10.0
 MIN_TEXT_PX = 9.0
 IMG = re.compile(r'<img\b([^>]*?)\bsrc="([^"]*_images/([^"/]+\.png))"([^>]*)>')
+STYLE = re.compile(r'style="([^"]*)"')
 
 
 def min_width(image: Path) -> int | None:
@@ -42,12 +43,17 @@ def set_min_widths(
     def sized(match: re.Match[str]) -> str:
         source = sources.get(match.group(3))
         width = min_width(source) if source and source.is_file() else None
-        if width is None or "style=" in match.group(0):
+        if width is None:
             return match.group(0)
-        return (
-            f'<img{match.group(1)}src="{match.group(2)}" style="min-width: '
-            f'{width}px"{match.group(4)}>'
-        )
+        tag, given = match.group(0), STYLE.search(match.group(0))
+        # A 2x (retina) PNG comes with its display size: keep its width, drop its height (which
+        # would distort a figure narrowed to the screen), add the minimum width.
+        declarations = [d.strip() for d in given.group(1).split(";")] if given else []
+        kept = [d for d in declarations if d and not d.startswith("height")]
+        style = f'style="{"; ".join([*kept, f"min-width: {width}px"])}"'
+        if given:
+            return tag[: given.start()] + style + tag[given.end() :]
+        return f'<img{match.group(1)}src="{match.group(2)}" {style}{match.group(4)}>'
 
     context["body"] = IMG.sub(sized, context["body"])
 
