@@ -322,5 +322,5 @@ def test_an_interrupted_run_resumes_where_it_stopped(
         _grade(toy_class, tmp_path / "out")
     monkeypatch.setattr(dld.grade, "_settle", settle)
     said = _grade(toy_class, tmp_path / "out")
-    assert settled == ["one"] and any("1 submissions unchanged" in s for s in said), said
+    assert settled == ["one"] and any("1 submission unchanged" in s for s in said), said
     assert _grades(tmp_path / "out") == _grades(one_process)
