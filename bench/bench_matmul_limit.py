@@ -109,7 +109,7 @@ def adam_steps(task: Task) -> Callable[[], None]:
     of the same size as in training, without the forward and backward around them (on a model
     of its own, so the timed training is not moved)."""
     _, optimizer = build(task, seed=1)
-    steps = -(-task.x_train.shape[0] // task.batch_size)
+    steps = len(range(0, task.x_train.shape[0], task.batch_size))  # as fit_epoch's batches
 
     def run() -> None:
         for _ in range(steps):
